@@ -1,0 +1,13 @@
+package io.tokenrotator.contract;
+
+/**
+ * What a rotation is asked to do: the state machine's execution input, passed to Find Stacks unchanged. Every
+ * field is optional; the deployment's configuration fills what is left out. {@code dryRun} stops the workflow
+ * after Find Stacks.
+ */
+public record RotationRequest(String parameterName, String secretId, String versionId, String stackNamePrefix,
+                              String selection, Boolean dryRun) {
+    public static RotationRequest empty() {
+        return new RotationRequest(null, null, null, null, null, null);
+    }
+}

@@ -1,0 +1,4 @@
+package io.tokenrotator.contract;
+
+/** Input of the Stack Status handler. */
+public record StackStatusInput(StackRef stack, String parameterName) {}

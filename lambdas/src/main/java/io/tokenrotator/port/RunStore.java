@@ -1,0 +1,18 @@
+package io.tokenrotator.port;
+
+import io.tokenrotator.contract.Plan;
+import io.tokenrotator.contract.PlannedStack;
+
+/**
+ * Where a run keeps what does not fit in a Step Functions payload: the plan Find Stacks made, one entry per
+ * stack. S3 in AWS ({@link io.tokenrotator.store.S3RunStore}), memory in local runs and tests.
+ */
+public interface RunStore {
+    /** Stores the plan; returns where it is, for people (an s3:// or memory:// location). */
+    String savePlan(Plan plan);
+
+    /** The planned stack at {@code index}, as listed in the Find Stacks items. */
+    PlannedStack plannedStack(String runId, int index);
+
+    Plan plan(String runId);
+}

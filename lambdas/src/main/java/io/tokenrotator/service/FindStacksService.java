@@ -1,0 +1,131 @@
+package io.tokenrotator.service;
+
+import io.tokenrotator.contract.FindStacksInput;
+import io.tokenrotator.contract.FindStacksOutput;
+import io.tokenrotator.contract.Plan;
+import io.tokenrotator.contract.PlannedStack;
+import io.tokenrotator.contract.SecretSummary;
+import io.tokenrotator.contract.SkipReason;
+import io.tokenrotator.contract.SkippedStack;
+import io.tokenrotator.errors.InvalidInputException;
+import io.tokenrotator.log.JsonLog;
+import io.tokenrotator.port.CloudFormationPort;
+import io.tokenrotator.port.RunStore;
+import io.tokenrotator.port.SecretsPort;
+import io.tokenrotator.port.StackDescription;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+/**
+ * Finds the stacks to rotate: every stack that declares the parameter, across all DescribeStacks pages, less
+ * nested stacks, stacks that can never be updated, prefix misses and (selection=referencing) stacks whose
+ * template does not reference the secret. Stacks already at "false" and busy stacks are kept: the workflow
+ * restores the first and waits for the second. With a secret, a version that is not AWSCURRENT rotates nothing.
+ */
+public final class FindStacksService {
+    public static final String AWSCURRENT = "AWSCURRENT";
+
+    private final CloudFormationPort cloudFormation;
+    private final SecretsPort secrets;
+    private final RunStore store;
+    private final JsonLog log;
+
+    public FindStacksService(CloudFormationPort cloudFormation, SecretsPort secrets, RunStore store, JsonLog log) {
+        this.cloudFormation = cloudFormation;
+        this.secrets = secrets;
+        this.store = store;
+        this.log = log;
+    }
+
+    /** Discovery without storing anything: what the CLI's plan command shows. */
+    public Plan plan(InputRules.FindRequest request) {
+        SecretSummary secret = null;
+        String ignoredReason = null;
+        if (request.secretId() != null) {
+            SecretsPort.SecretDescription described = secrets.describeSecret(request.secretId()).orElseThrow(() ->
+                    new InvalidInputException("secretId", "'" + request.secretId() + "' names no secret that"
+                            + " DescribeSecret can see in this account and region"));
+            secret = summary(described, request.versionId());
+            ignoredReason = notCurrentReason(secret, request.versionId());
+        }
+        List<PlannedStack> toRotate = new ArrayList<>();
+        List<SkippedStack> skipped = new ArrayList<>();
+        if (ignoredReason == null) {
+            SecretSummary s = secret;
+            cloudFormation.describeAllStacks()
+                    .filter(stack -> stack.parameters().containsKey(request.parameterName()))
+                    .forEach(stack -> skipReason(stack, request, s).ifPresentOrElse(
+                            skip -> skipped.add(skip),
+                            () -> toRotate.add(new PlannedStack(toRotate.size(), stack.name(), stack.id(),
+                                    stack.status(), stack.parameters().get(request.parameterName())))));
+        }
+        return new Plan(request.runId(), request.parameterName(), secret, ignoredReason, toRotate, skipped);
+    }
+
+    public FindStacksOutput find(FindStacksInput input, InputRules.Defaults defaults) {
+        InputRules.FindRequest request = InputRules.find(input, defaults);
+        Plan plan = plan(request);
+        String location = store.savePlan(plan);
+        Map<SkipReason, Integer> byReason = new EnumMap<>(SkipReason.class);
+        plan.skipped().forEach(s -> byReason.merge(s.reason(), 1, Integer::sum));
+        log.info("found stacks", "runId", plan.runId(), "toRotate", plan.toRotate().size(),
+                "skipped", plan.skipped().size(), "ignoredReason", plan.ignoredReason(), "plan", location);
+        return new FindStacksOutput(plan.runId(), plan.parameterName(), plan.secret(), plan.ignoredReason(),
+                plan.toRotate().size(), plan.skipped().size(),
+                IntStream.range(0, plan.toRotate().size()).boxed().toList(),
+                plan.toRotate().stream().limit(FindStacksOutput.PREVIEW_LIMIT).map(PlannedStack::stackName).toList(),
+                plan.skipped().stream().limit(FindStacksOutput.PREVIEW_LIMIT).toList(), byReason, location);
+    }
+
+    private Optional<SkippedStack> skipReason(StackDescription s, InputRules.FindRequest request, SecretSummary secret) {
+        if (s.parentId() != null) {
+            return skip(s, SkipReason.NESTED_STACK, "nested in " + s.parentId() + ": rotate its root stack");
+        }
+        if (request.prefix() != null && !s.name().startsWith(request.prefix())) {
+            return skip(s, SkipReason.PREFIX_MISMATCH, "name does not start with '" + request.prefix() + "'");
+        }
+        if (StatusRules.neverUpdatable(s.status())) {
+            return skip(s, SkipReason.NOT_UPDATABLE, "in " + s.status() + ", which can not be updated");
+        }
+        if (StackDescription.MASKED.equals(s.parameters().get(request.parameterName()))) {
+            return skip(s, SkipReason.PARAMETER_NOECHO, request.parameterName() + " is NoEcho, so its value"
+                    + " cannot be confirmed; make it a plain parameter");
+        }
+        if (request.selection() == InputRules.Selection.REFERENCING
+                && !new TemplateFacts(cloudFormation.originalTemplate(s.id())).referencesSecret(secret.arn(), secret.name())) {
+            return skip(s, SkipReason.NOT_REFERENCING_SECRET, "template has no {{resolve:secretsmanager:...}} of "
+                    + secret.name());
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<SkippedStack> skip(StackDescription s, SkipReason reason, String detail) {
+        return Optional.of(new SkippedStack(s.name(), s.id(), reason, detail));
+    }
+
+    private static SecretSummary summary(SecretsPort.SecretDescription d, String versionId) {
+        String version = versionId;
+        if (version == null) {
+            version = d.versionIdsToStages().entrySet().stream()
+                    .filter(e -> e.getValue().contains(AWSCURRENT)).map(Map.Entry::getKey).findFirst().orElse(null);
+        }
+        List<String> stages = version == null ? List.of() : d.versionIdsToStages().getOrDefault(version, List.of());
+        return new SecretSummary(d.arn(), d.name(), version, List.copyOf(stages));
+    }
+
+    private static String notCurrentReason(SecretSummary secret, String versionId) {
+        if (versionId == null || secret.versionStages().contains(AWSCURRENT)) {
+            return null;
+        }
+        String stages = secret.versionStages().isEmpty() ? "no staging label (it no longer exists or was deprecated)"
+                : String.join(", ", secret.versionStages());
+        return "version " + versionId + " of " + secret.name() + " has " + stages + ", not AWSCURRENT: stacks"
+                + " re-deployed now would re-read the old value. The run starts again when the version becomes"
+                + " AWSCURRENT (RotationSucceeded)";
+    }
+}

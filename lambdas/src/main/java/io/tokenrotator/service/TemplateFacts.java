@@ -1,0 +1,97 @@
+package io.tokenrotator.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What Token Rotator needs to know about a stack's original template (JSON or YAML, short-form tags such as
+ * {@code !Ref} included): whether it uses the AWS::LanguageExtensions transform, which resources the rotation
+ * parameter's condition gates, and which secrets its dynamic references name.
+ */
+public final class TemplateFacts {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Pattern SECRET_REF = Pattern.compile("\\{\\{resolve:secretsmanager:([^}]*)}}");
+
+    private final String body;
+    private final JsonNode root;
+
+    public TemplateFacts(String body) {
+        this.body = body == null ? "" : body;
+        this.root = parse(this.body).orElse(null);
+    }
+
+    /** True when the template could be read as JSON or YAML. */
+    public boolean parsed() {
+        return root != null;
+    }
+
+    public boolean usesLanguageExtensions() {
+        if (root == null) {
+            return body.contains("AWS::LanguageExtensions");
+        }
+        JsonNode transform = root.path("Transform");
+        if (transform.isTextual()) {
+            return transform.asText().equals("AWS::LanguageExtensions");
+        }
+        for (JsonNode t : transform) {
+            if (t.asText().equals("AWS::LanguageExtensions")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Logical ids of the resources carrying {@code Condition: <conditionName>}. */
+    public List<String> resourcesWithCondition(String conditionName) {
+        List<String> ids = new ArrayList<>();
+        if (root != null) {
+            root.path("Resources").fields().forEachRemaining(e -> {
+                if (conditionName.equals(e.getValue().path("Condition").asText(null))) {
+                    ids.add(e.getKey());
+                }
+            });
+        }
+        return ids;
+    }
+
+    /**
+     * True when a {@code {{resolve:secretsmanager:ID...}}} names this secret: by name, by full ARN, or by the ARN
+     * without its '-' and six-character suffix.
+     */
+    public boolean referencesSecret(String secretArn, String secretName) {
+        String partialArn = secretArn.length() > 7 ? secretArn.substring(0, secretArn.length() - 7) : secretArn;
+        Matcher m = SECRET_REF.matcher(body);
+        while (m.find()) {
+            String id = secretIdOf(m.group(1));
+            if (id.equals(secretName) || id.equals(secretArn) || id.equals(partialArn)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The secret id part of a reference: an ARN keeps its own colons (seven segments), a name has none. */
+    private static String secretIdOf(String reference) {
+        String[] parts = reference.split(":", -1);
+        int idParts = reference.startsWith("arn:") ? Math.min(7, parts.length) : 1;
+        return String.join(":", java.util.Arrays.copyOfRange(parts, 0, idParts));
+    }
+
+    private static Optional<JsonNode> parse(String body) {
+        String trimmed = body.stripLeading();
+        try {
+            JsonNode node = trimmed.startsWith("{") ? JSON.readTree(body) : YAML.readTree(body);
+            return Optional.ofNullable(node).filter(JsonNode::isObject);
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.tokenrotator.service;
+
+import io.tokenrotator.contract.StackRef;
+import io.tokenrotator.contract.StatusClass;
+import io.tokenrotator.contract.UpdateResult;
+import io.tokenrotator.contract.UpdateStackInput;
+import io.tokenrotator.contract.UpdateStackOutput;
+import io.tokenrotator.errors.StackBusyException;
+import io.tokenrotator.errors.StackNotUpdatableException;
+import io.tokenrotator.log.JsonLog;
+import io.tokenrotator.port.CloudFormationPort;
+import io.tokenrotator.port.StackDescription;
+import io.tokenrotator.port.StackUpdate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Sets the rotation parameter of one stack to "true" or "false" with UpdateStack: the previous template (the
+ * original one as TemplateBody for AWS::LanguageExtensions stacks), every other parameter UsePreviousValue, the
+ * stack's own capabilities, no RoleARN (the stack keeps its service role), and a deterministic ClientRequestToken.
+ */
+public final class UpdateStackService {
+    private final CloudFormationPort cloudFormation;
+    private final JsonLog log;
+
+    public UpdateStackService(CloudFormationPort cloudFormation, JsonLog log) {
+        this.cloudFormation = cloudFormation;
+        this.log = log;
+    }
+
+    public UpdateStackOutput update(UpdateStackInput input) {
+        if (input == null) {
+            input = new UpdateStackInput(null, null, null, null, null);
+        }
+        StackRef ref = InputRules.stack(input.stack());
+        String target = InputRules.target(input.target());
+        String parameterName = InputRules.parameterName(input.parameterName());
+        String runId = InputRules.runId(input.runId());
+        int attempt = InputRules.attempt(input.attempt());
+
+        StackDescription stack = describe(ref);
+        String previous = stack.parameters().get(parameterName);
+        if (previous == null) {
+            throw new StackNotUpdatableException(ref.stackName(), "it has no parameter " + parameterName);
+        }
+        String template = cloudFormation.originalTemplate(ref.stackId());
+        TemplateFacts facts = new TemplateFacts(template);
+        if ("false".equals(target)) {
+            checkStackPolicy(ref, parameterName, facts);
+        }
+        String token = RequestTokens.forUpdate(runId, ref.stackId(), target, attempt);
+        StackUpdate update = new StackUpdate(ref.stackId(), facts.usesLanguageExtensions() ? template : null,
+                parameters(stack, parameterName, target), stack.capabilities(), token);
+
+        UpdateResult result = switch (cloudFormation.updateStack(update)) {
+            case STARTED -> UpdateResult.UPDATE_STARTED;
+            case NO_UPDATES -> noUpdates(ref, parameterName, target);
+        };
+        log.info("update stack", "stack", ref.stackName(), "phase", target, "attempt", attempt,
+                "outcome", result, "previousValue", previous);
+        return new UpdateStackOutput(ref.stackName(), ref.stackId(), target, previous, result, token);
+    }
+
+    private StackDescription describe(StackRef ref) {
+        StackDescription stack = cloudFormation.describeStack(ref.stackId()).orElseThrow(() ->
+                new StackNotUpdatableException(ref.stackName(), "CloudFormation reports that the stack does not exist"));
+        StatusClass status = StatusRules.classify(stack.status());
+        if (status == StatusClass.IN_PROGRESS) {
+            throw new StackBusyException(ref.stackName(), "it is in " + stack.status()
+                    + " state and can not be updated yet");
+        }
+        if (status == StatusClass.FAILED) {
+            throw new StackNotUpdatableException(ref.stackName(), "it is in " + stack.status()
+                    + " state and can not be updated" + (stack.statusReason() == null ? "" : ": " + stack.statusReason()));
+        }
+        return stack;
+    }
+
+    private void checkStackPolicy(StackRef ref, String parameterName, TemplateFacts facts) {
+        Optional<String> policy = cloudFormation.stackPolicy(ref.stackId());
+        if (policy.isEmpty()) {
+            return;
+        }
+        List<String> gated = facts.resourcesWithCondition(parameterName);
+        StackPolicyCheck.firstProtected(policy.get(), gated).ifPresent(id -> {
+            throw new StackNotUpdatableException(ref.stackName(), "its stack policy does not allow [Update:Delete]"
+                    + " for resource [LogicalResourceId/" + id + "], which " + parameterName + "=false must delete."
+                    + " Allow Update:Delete on the gated resources, or leave this stack out (stackNamePrefix)");
+        });
+    }
+
+    private static List<StackUpdate.Parameter> parameters(StackDescription stack, String parameterName, String target) {
+        List<StackUpdate.Parameter> out = new ArrayList<>();
+        for (String key : stack.parameters().keySet()) {
+            out.add(new StackUpdate.Parameter(key, key.equals(parameterName) ? target : null));
+        }
+        return out;
+    }
+
+    /** "No updates are to be performed": confirm the actual value before calling the phase done. */
+    private UpdateResult noUpdates(StackRef ref, String parameterName, String target) {
+        String now = cloudFormation.describeStack(ref.stackId())
+                .map(s -> s.parameters().get(parameterName)).orElse(null);
+        return target.equals(now) ? UpdateResult.ALREADY_AT_TARGET : UpdateResult.NO_RESOURCE_CHANGE;
+    }
+}

@@ -1,0 +1,109 @@
+package io.tokenrotator.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.tokenrotator.aws.CloudFormationErrors;
+import io.tokenrotator.contract.Plan;
+import io.tokenrotator.contract.PlannedStack;
+import io.tokenrotator.errors.InvalidInputException;
+import io.tokenrotator.handler.Json;
+import io.tokenrotator.port.RunStore;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * A {@link RunStore} in S3, under {@code runs/<runId>/}: {@code plan.json} (the whole plan, for people and the
+ * report) and {@code plan-items/NNNNN.json}, chunks of {@value #CHUNK} planned stacks, so that each per-stack
+ * child execution reads a few kilobytes instead of the whole plan.
+ */
+public final class S3RunStore implements RunStore {
+    static final int CHUNK = 100;
+    private final S3Client s3;
+    private final String bucket;
+
+    public S3RunStore(S3Client s3, String bucket) {
+        this.s3 = s3;
+        this.bucket = bucket;
+    }
+
+    public static S3RunStore fromEnvironment(S3Client s3, Function<String, String> env) {
+        String bucket = env.apply("RUN_BUCKET");
+        if (bucket == null || bucket.isBlank()) {
+            throw new IllegalStateException("environment variable RUN_BUCKET is not set: it names the S3 bucket"
+                    + " where runs keep their plans and results");
+        }
+        return new S3RunStore(s3, bucket);
+    }
+
+    @Override
+    public String savePlan(Plan plan) {
+        String prefix = "runs/" + plan.runId() + "/";
+        put(prefix + "plan.json", Json.write(plan));
+        List<PlannedStack> stacks = plan.toRotate();
+        for (int from = 0; from < stacks.size(); from += CHUNK) {
+            put(prefix + chunkKey(from / CHUNK), Json.write(stacks.subList(from, Math.min(stacks.size(), from + CHUNK))));
+        }
+        return "s3://" + bucket + "/" + prefix + "plan.json";
+    }
+
+    @Override
+    public PlannedStack plannedStack(String runId, int index) {
+        if (index < 0) {
+            throw new InvalidInputException("index", "must not be negative, got " + index);
+        }
+        String json = get("runs/" + runId + "/" + chunkKey(index / CHUNK), "index", index + " of run " + runId);
+        List<PlannedStack> chunk = parse(json, new TypeReference<>() { });
+        int offset = index % CHUNK;
+        if (offset >= chunk.size()) {
+            throw new InvalidInputException("index", index + " is outside the plan of run " + runId);
+        }
+        return chunk.get(offset);
+    }
+
+    @Override
+    public Plan plan(String runId) {
+        return parse(get("runs/" + runId + "/plan.json", "runId", runId), new TypeReference<>() { });
+    }
+
+    static String chunkKey(int chunk) {
+        return String.format("plan-items/%05d.json", chunk);
+    }
+
+    private void put(String key, String json) {
+        call(() -> s3.putObject(r -> r.bucket(bucket).key(key).contentType("application/json"),
+                RequestBody.fromString(json)));
+    }
+
+    private String get(String key, String field, String what) {
+        try {
+            return call(() -> s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asUtf8String());
+        } catch (NoSuchKeyException e) {
+            throw new InvalidInputException(field, "'" + what + "' has nothing stored at s3://" + bucket + "/" + key);
+        }
+    }
+
+    private static <T> T parse(String json, TypeReference<T> type) {
+        try {
+            return Json.MAPPER.readValue(json, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static <T> T call(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (NoSuchKeyException e) {
+            throw e;
+        } catch (SdkException e) {
+            throw CloudFormationErrors.translate(null, e);
+        }
+    }
+}

@@ -1,0 +1,252 @@
+package io.tokenrotator.service;
+
+import io.tokenrotator.contract.FindStacksInput;
+import io.tokenrotator.contract.FindStacksOutput;
+import io.tokenrotator.contract.PlannedStack;
+import io.tokenrotator.contract.RotationRequest;
+import io.tokenrotator.contract.SkipReason;
+import io.tokenrotator.contract.SkippedStack;
+import io.tokenrotator.errors.InvalidInputException;
+import io.tokenrotator.handler.Json;
+import io.tokenrotator.log.JsonLog;
+import io.tokenrotator.simulator.CloudFormationModel.StackSpec;
+import io.tokenrotator.simulator.SecretsManagerModel;
+import io.tokenrotator.store.InMemoryRunStore;
+import io.tokenrotator.testing.SimulatedAws;
+import io.tokenrotator.testing.Templates;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FindStacksServiceTest {
+    private final SimulatedAws aws = new SimulatedAws();
+    private final InMemoryRunStore store = new InMemoryRunStore();
+    private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
+    private final FindStacksService service = new FindStacksService(aws.cloudFormationPort(), aws.secretsPort(), store,
+            new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8)));
+    private final String secretArn = aws.secrets.createSecret("prod/api-token", "s3cr3t-value-1");
+
+    @AfterEach
+    void close() {
+        aws.close();
+    }
+
+    private FindStacksOutput find(RotationRequest request) {
+        return service.find(new FindStacksInput("run-1", request), InputRules.Defaults.NONE);
+    }
+
+    private static RotationRequest request(String secretId, String versionId, String prefix, String selection) {
+        return new RotationRequest(null, secretId, versionId, prefix, selection, null);
+    }
+
+    private void stack(String name, String template) {
+        aws.cloudFormation.createStack(new StackSpec(name, template, Map.of()));
+    }
+
+    @Test
+    void findsEveryStackThatDeclaresTheParameterAcrossAllPages() {
+        for (int i = 0; i < 230; i++) {
+            stack("app-" + i, Templates.rotating("prod/api-token"));
+        }
+        for (int i = 0; i < 40; i++) {
+            stack("other-" + i, Templates.unrelated());
+        }
+
+        FindStacksOutput out = find(RotationRequest.empty());
+
+        assertThat(aws.server.callCounts().get("DescribeStacks")).isEqualTo(3L); // 270 stacks, 100 a page
+        assertThat(out.toRotateCount()).isEqualTo(230);
+        assertThat(out.items()).hasSize(230).startsWith(0, 1, 2).endsWith(229);
+        assertThat(store.plan("run-1").toRotate()).extracting(PlannedStack::stackName)
+                .containsExactlyElementsOf(java.util.stream.IntStream.range(0, 230).mapToObj(i -> "app-" + i).toList());
+        assertThat(out.skippedCount()).isZero();
+        assertThat(out.toRotatePreview()).hasSize(FindStacksOutput.PREVIEW_LIMIT);
+    }
+
+    @Test
+    void skipsNestedNeverUpdatableAndPrefixMissesEachWithItsReason() {
+        stack("team-root", Templates.rotating("prod/api-token"));
+        aws.cloudFormation.createStack(new StackSpec("team-root-Nested-1", Templates.rotating("prod/api-token"),
+                Map.of(), List.of(), "team-root", null, null, null, null));
+        for (String status : List.of("ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "DELETE_FAILED", "UPDATE_ROLLBACK_FAILED",
+                "REVIEW_IN_PROGRESS")) {
+            aws.cloudFormation.createStack(new StackSpec("team-" + status.toLowerCase().replace('_', '-'),
+                    Templates.rotating("prod/api-token"), Map.of(), List.of(), null, null, status, null, null));
+        }
+        stack("team-deleted", Templates.rotating("prod/api-token"));
+        aws.cloudFormation.deleteStack("team-deleted");
+        stack("other-app", Templates.rotating("prod/api-token"));
+
+        FindStacksOutput out = find(request(null, null, "team-", null));
+
+        assertThat(store.plan("run-1").toRotate()).extracting(PlannedStack::stackName).containsExactly("team-root");
+        assertThat(store.plan("run-1").skipped()).extracting(SkippedStack::stackName, SkippedStack::reason)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("team-root-Nested-1", SkipReason.NESTED_STACK),
+                        org.assertj.core.groups.Tuple.tuple("team-rollback-complete", SkipReason.NOT_UPDATABLE),
+                        org.assertj.core.groups.Tuple.tuple("team-rollback-failed", SkipReason.NOT_UPDATABLE),
+                        org.assertj.core.groups.Tuple.tuple("team-delete-failed", SkipReason.NOT_UPDATABLE),
+                        org.assertj.core.groups.Tuple.tuple("team-update-rollback-failed", SkipReason.NOT_UPDATABLE),
+                        org.assertj.core.groups.Tuple.tuple("team-review-in-progress", SkipReason.NOT_UPDATABLE),
+                        org.assertj.core.groups.Tuple.tuple("other-app", SkipReason.PREFIX_MISMATCH));
+        assertThat(out.skippedByReason()).containsEntry(SkipReason.NOT_UPDATABLE, 5)
+                .containsEntry(SkipReason.NESTED_STACK, 1).containsEntry(SkipReason.PREFIX_MISMATCH, 1);
+        assertThat(store.plan("run-1").skipped()).filteredOn(s -> s.stackName().equals("team-rollback-complete"))
+                .first().extracting(SkippedStack::detail).asString().contains("ROLLBACK_COMPLETE");
+    }
+
+    @Test
+    void keepsStacksLeftAtFalseAndStacksBusyWithAnotherOperation() {
+        aws.cloudFormation.createStack(new StackSpec("left-at-false", Templates.rotating("prod/api-token"),
+                Map.of("RotateToken", "false")));
+        stack("busy", Templates.rotating("prod/api-token"));
+        aws.cloudFormation.occupy("busy", Duration.ofMinutes(5));
+
+        find(RotationRequest.empty());
+
+        assertThat(store.plan("run-1").toRotate())
+                .extracting(PlannedStack::stackName, PlannedStack::parameterValue, PlannedStack::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("left-at-false", "false", "CREATE_COMPLETE"),
+                        org.assertj.core.groups.Tuple.tuple("busy", "true", "UPDATE_IN_PROGRESS"));
+    }
+
+    @Test
+    void skipsStacksWhoseParameterIsNoEcho() {
+        stack("masked", Templates.rotating("prod/api-token").replace(
+                "\"AllowedValues\": [\"true\", \"false\"]}", "\"AllowedValues\": [\"true\", \"false\"], \"NoEcho\": true}"));
+
+        FindStacksOutput out = find(RotationRequest.empty());
+
+        assertThat(out.toRotateCount()).isZero();
+        assertThat(out.skippedPreview()).extracting(SkippedStack::reason).containsExactly(SkipReason.PARAMETER_NOECHO);
+    }
+
+    @Test
+    void resolvesNamePartialArnAndFullArnToTheCanonicalSecret() {
+        String partial = secretArn.substring(0, secretArn.length() - 7);
+        for (String id : List.of("prod/api-token", partial, secretArn)) {
+            FindStacksOutput out = find(request(id, null, null, null));
+            assertThat(out.secret().arn()).as(id).isEqualTo(secretArn);
+            assertThat(out.secret().name()).isEqualTo("prod/api-token");
+            assertThat(out.secret().versionStages()).contains("AWSCURRENT");
+        }
+        assertThat(aws.server.callCounts()).containsKey("DescribeSecret").doesNotContainKey("GetSecretValue");
+    }
+
+    @Test
+    void aVersionStagedOnlyAwsPendingRotatesNothingAndSaysWhy() {
+        stack("app", Templates.rotating("prod/api-token"));
+        String pending = aws.secrets.putSecretValue("prod/api-token", "next-value", List.of(SecretsManagerModel.AWSPENDING));
+
+        FindStacksOutput out = find(request(secretArn, pending, null, null));
+
+        assertThat(out.toRotateCount()).isZero();
+        assertThat(out.items()).isEmpty();
+        assertThat(out.ignoredReason()).contains(pending).contains("AWSPENDING").contains("not AWSCURRENT");
+        assertThat(aws.server.callCounts()).doesNotContainKey("DescribeStacks");
+    }
+
+    @Test
+    void aVersionThatIsAwsCurrentRotatesTheFleet() {
+        stack("app", Templates.rotating("prod/api-token"));
+        String current = aws.secrets.putSecretValue("prod/api-token", "new-value", null);
+
+        FindStacksOutput out = find(request("prod/api-token", current, null, null));
+
+        assertThat(out.ignoredReason()).isNull();
+        assertThat(out.secret().versionId()).isEqualTo(current);
+        assertThat(out.toRotateCount()).isEqualTo(1);
+    }
+
+    @Test
+    void referencingSelectionKeepsStacksThatNameTheSecretByNameArnOrPartialArn() {
+        aws.secrets.createSecret("prod/other", "x");
+        aws.secrets.createSecret("prod/api-token-2", "y");
+        String partial = secretArn.substring(0, secretArn.length() - 7);
+        stack("by-name", Templates.rotating("prod/api-token"));
+        stack("by-arn", Templates.rotating(secretArn));
+        stack("by-partial-arn", Templates.rotating(partial));
+        stack("other-secret", Templates.rotating("prod/other"));
+        stack("prefix-of-name", Templates.rotating("prod/api-token-2"));
+
+        find(request("prod/api-token", null, null, "referencing"));
+
+        assertThat(store.plan("run-1").toRotate()).extracting(PlannedStack::stackName)
+                .containsExactly("by-name", "by-arn", "by-partial-arn");
+        assertThat(store.plan("run-1").skipped()).extracting(SkippedStack::stackName, SkippedStack::reason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("other-secret", SkipReason.NOT_REFERENCING_SECRET),
+                        org.assertj.core.groups.Tuple.tuple("prefix-of-name", SkipReason.NOT_REFERENCING_SECRET));
+    }
+
+    @Test
+    void outputStaysFarBelowTheStepFunctionsPayloadLimitAtFiveThousandStacks() {
+        String longName = "a-very-long-stack-name-for-a-payments-service-in-production-eu-west-1-number-";
+        for (int i = 0; i < 5000; i++) {
+            stack(longName + i, Templates.rotating("prod/api-token"));
+        }
+        for (int i = 0; i < 500; i++) {
+            aws.cloudFormation.createStack(new StackSpec("broken-" + longName + i, Templates.rotating("prod/api-token"),
+                    Map.of(), List.of(), null, null, "ROLLBACK_COMPLETE", null, null));
+        }
+
+        FindStacksOutput out = find(RotationRequest.empty());
+
+        int bytes = Json.write(out).getBytes(StandardCharsets.UTF_8).length;
+        assertThat(out.toRotateCount()).isEqualTo(5000);
+        assertThat(bytes).isLessThan(64 * 1024); // Step Functions allows 256 KiB
+    }
+
+    @Test
+    void deploymentDefaultsApplyWhenTheRequestLeavesFieldsOut() {
+        stack("team-a", Templates.parameterOnly().replace("RotateToken", "Rotate"));
+        stack("other", Templates.parameterOnly().replace("RotateToken", "Rotate"));
+
+        FindStacksOutput out = service.find(new FindStacksInput("run-1", RotationRequest.empty()),
+                new InputRules.Defaults("Rotate", "team-", null));
+
+        assertThat(out.parameterName()).isEqualTo("Rotate");
+        assertThat(out.toRotatePreview()).containsExactly("team-a");
+    }
+
+    @Test
+    void invalidInputFailsAtOnceNamingTheField() {
+        assertThatThrownBy(() -> find(new RotationRequest("", null, null, null, null, null)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("parameterName");
+        assertThatThrownBy(() -> find(request("arn:aws:s3:::not-a-secret", null, null, null)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("secretId");
+        assertThatThrownBy(() -> find(request("no such secret!", null, null, null)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("secretId");
+        assertThatThrownBy(() -> find(request("prod/missing", null, null, null)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("secretId")
+                .hasMessageContaining("prod/missing");
+        assertThatThrownBy(() -> find(request(null, "00000000-0000-4000-8000-000000000001", null, null)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("versionId");
+        assertThatThrownBy(() -> find(request(null, null, null, "some")))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("selection");
+        assertThatThrownBy(() -> find(request(null, null, "-bad", null)))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("stackNamePrefix");
+        assertThatThrownBy(() -> service.find(new FindStacksInput(null, null), InputRules.Defaults.NONE))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("runId");
+    }
+
+    @Test
+    void neverLogsOrReturnsASecretValue() {
+        stack("app", Templates.rotating("prod/api-token"));
+        FindStacksOutput out = find(request("prod/api-token", null, null, "referencing"));
+
+        String everything = Json.write(out) + Json.write(store.plan("run-1")) + logs.toString(StandardCharsets.UTF_8);
+        assertThat(logs.toString(StandardCharsets.UTF_8)).contains("found stacks");
+        for (String value : aws.secrets.allValuesForLeakChecks()) {
+            assertThat(everything).doesNotContain(value);
+        }
+    }
+}

@@ -1,0 +1,474 @@
+package io.tokenrotator.simulator;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * An in-memory CloudFormation that behaves as AWS documents it for the calls Token Rotator makes (DescribeStacks,
+ * GetTemplate, GetStackPolicy, UpdateStack): updates take time on a {@link SimClock}, resources gated by a
+ * condition are deleted and re-created, dynamic references are resolved only when a resource is created, failed
+ * updates roll back, and every rejection carries the error code and message CloudFormation uses.
+ */
+public final class CloudFormationModel {
+    public static final int PAGE_SIZE = 100;
+    private static final Set<String> NEVER_UPDATABLE = Set.of("ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "DELETE_FAILED",
+            "UPDATE_ROLLBACK_FAILED", "REVIEW_IN_PROGRESS", "CREATE_FAILED", "DELETE_COMPLETE", "DELETE_IN_PROGRESS");
+
+    /** How an injected update failure ends. */
+    public enum FailureMode { ROLLBACK, ROLLBACK_FAILED }
+
+    /** A stack to create. Null fields take defaults: no parent, no policy, CREATE_COMPLETE, the model's duration. */
+    public record StackSpec(String name, String templateBody, Map<String, String> parameters, List<String> capabilities,
+                            String parentStackName, String stackPolicyBody, String initialStatus, Duration updateDuration,
+                            String roleArn) {
+        public StackSpec(String name, String templateBody, Map<String, String> parameters) {
+            this(name, templateBody, parameters, List.of(), null, null, null, null, null);
+        }
+    }
+
+    public record ParamInput(String key, String value, boolean usePreviousValue) {}
+
+    /** The UpdateStack request as CloudFormation receives it. */
+    public record UpdateStackCall(String stackName, String templateBody, boolean usePreviousTemplate,
+                                  String templateUrl, List<ParamInput> parameters, List<String> capabilities,
+                                  String roleArn, String clientRequestToken) {}
+
+    /** A stack as DescribeStacks returns it: NoEcho values masked. */
+    public record StackView(String name, String id, String status, String statusReason, Map<String, String> parameters,
+                            List<String> capabilities, String parentId, String rootId, Instant creationTime,
+                            Instant lastUpdatedTime, String roleArn) {}
+
+    public record Page(List<StackView> stacks, String nextToken) {}
+
+    /** A created resource and the secret versions its dynamic references resolved to when it was created. */
+    public record ResourceState(String logicalId, String type, List<String> secretVersions, Instant createdAt) {}
+
+    /** What a test may inspect: true parameter values, resources, and how many updates were accepted. */
+    public record StackState(String name, String id, String status, Map<String, String> parameters,
+                             Map<String, ResourceState> resources, int updatesStarted, List<UpdateStackCall> calls) {}
+
+    private record Fault(String key, String value, FailureMode mode, String reason) {}
+
+    private record Operation(String token, StackTemplate template, Map<String, String> params,
+                             Map<String, ResourceState> resources, Instant start, Duration duration, FailureMode failure,
+                             String failureReason, boolean external) {}
+
+    private static final class Stack {
+        String name;
+        String id;
+        String status;
+        String statusReason;
+        StackTemplate template;
+        Map<String, String> params;
+        List<String> capabilities;
+        String parentId;
+        String rootId;
+        String policy;
+        String roleArn;
+        Duration updateDuration;
+        Instant created;
+        Instant lastUpdated;
+        Map<String, ResourceState> resources = new LinkedHashMap<>();
+        Operation op;
+        String lastToken;
+        int updatesStarted;
+        final List<Fault> faults = new ArrayList<>();
+        final List<UpdateStackCall> calls = new ArrayList<>();
+    }
+
+    private final SimClock clock;
+    private final SecretsManagerModel secrets;
+    private final String region;
+    private final String account;
+    private final Map<String, Stack> stacks = new LinkedHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private Duration defaultUpdateDuration = Duration.ofSeconds(60);
+
+    public CloudFormationModel(SimClock clock, SecretsManagerModel secrets, String region, String account) {
+        this.clock = clock;
+        this.secrets = secrets;
+        this.region = region;
+        this.account = account;
+    }
+
+    public synchronized void setDefaultUpdateDuration(Duration duration) {
+        this.defaultUpdateDuration = duration;
+    }
+
+    // ---------------------------------------------------------------- fleet set-up and faults (not AWS calls)
+
+    public synchronized String createStack(StackSpec spec) {
+        if (findByName(spec.name()).isPresent()) {
+            throw new AwsError("AlreadyExistsException", "Stack [" + spec.name() + "] already exists", 400);
+        }
+        StackTemplate template = new StackTemplate(spec.templateBody());
+        Stack s = new Stack();
+        s.name = spec.name();
+        s.id = "arn:aws:cloudformation:" + region + ":" + account + ":stack/" + spec.name() + "/"
+                + String.format("00000000-0000-4000-a000-%012d", ids.incrementAndGet());
+        s.template = template;
+        s.params = resolveInitialParameters(template, spec.parameters() == null ? Map.of() : spec.parameters());
+        s.capabilities = spec.capabilities() == null ? List.of() : List.copyOf(spec.capabilities());
+        s.policy = spec.stackPolicyBody();
+        s.roleArn = spec.roleArn();
+        s.updateDuration = spec.updateDuration();
+        s.created = clock.now();
+        if (spec.parentStackName() != null) {
+            Stack parent = requireByName(spec.parentStackName());
+            s.parentId = parent.id;
+            s.rootId = parent.rootId != null ? parent.rootId : parent.id;
+        }
+        s.resources = createResources(template.desiredResources(s.params), Map.of());
+        s.status = spec.initialStatus() == null ? "CREATE_COMPLETE" : spec.initialStatus();
+        stacks.put(s.id, s);
+        return s.id;
+    }
+
+    public synchronized void deleteStack(String name) {
+        Stack s = requireByName(name);
+        s.status = "DELETE_COMPLETE";
+        s.resources = new LinkedHashMap<>();
+    }
+
+    /** The next {@code times} updates that set {@code key} to {@code value} fail and end as {@code mode}. */
+    public synchronized void failUpdates(String stackName, String key, String value, int times, FailureMode mode,
+                                         String reason) {
+        Stack s = requireByName(stackName);
+        for (int i = 0; i < times; i++) {
+            s.faults.add(new Fault(key, value, mode, reason));
+        }
+    }
+
+    /** Another operation (a deploy by someone else) keeps the stack UPDATE_IN_PROGRESS for {@code duration}. */
+    public synchronized void occupy(String stackName, Duration duration) {
+        Stack s = requireByName(stackName);
+        refresh(s);
+        s.op = new Operation(null, s.template, s.params, s.resources, clock.now(), duration, null, null, true);
+        s.status = "UPDATE_IN_PROGRESS";
+    }
+
+    public synchronized StackState inspect(String stackName) {
+        Stack s = requireByName(stackName);
+        refresh(s);
+        return new StackState(s.name, s.id, s.status, Map.copyOf(s.params), Map.copyOf(s.resources), s.updatesStarted,
+                List.copyOf(s.calls));
+    }
+
+    public synchronized List<String> stackNames() {
+        return stacks.values().stream().map(s -> s.name).toList();
+    }
+
+    /** True when no stack has an operation running: a fleet has settled. */
+    public synchronized boolean allSettled() {
+        stacks.values().forEach(this::refresh);
+        return stacks.values().stream().noneMatch(s -> s.op != null);
+    }
+
+    // ---------------------------------------------------------------- the CloudFormation API
+
+    public synchronized Page describeStacks(String stackName, String nextToken) {
+        if (stackName != null && !stackName.isEmpty()) {
+            Stack s = stackName.startsWith("arn:") ? stacks.get(stackName) : findByName(stackName).orElse(null);
+            if (s == null) {
+                throw AwsError.validation("Stack with id " + stackName + " does not exist");
+            }
+            refresh(s);
+            return new Page(List.of(view(s)), null);
+        }
+        List<Stack> live = stacks.values().stream().filter(s -> !"DELETE_COMPLETE".equals(s.status)).toList();
+        int from = 0;
+        if (nextToken != null && !nextToken.isEmpty()) {
+            try {
+                from = Integer.parseInt(new String(Base64.getDecoder().decode(nextToken), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw AwsError.validation("Invalid NextToken");
+            }
+        }
+        int to = Math.min(live.size(), from + PAGE_SIZE);
+        List<StackView> page = new ArrayList<>();
+        for (Stack s : live.subList(Math.min(from, to), to)) {
+            refresh(s);
+            page.add(view(s));
+        }
+        String next = to < live.size()
+                ? Base64.getEncoder().encodeToString(String.valueOf(to).getBytes(StandardCharsets.UTF_8)) : null;
+        return new Page(page, next);
+    }
+
+    public synchronized String getTemplate(String stackName, String stage) {
+        Stack s = requireForApi(stackName);
+        return s.template.body;
+    }
+
+    public synchronized Optional<String> getStackPolicy(String stackName) {
+        return Optional.ofNullable(requireForApi(stackName).policy);
+    }
+
+    public synchronized String updateStack(UpdateStackCall call) {
+        Stack s = requireForApi(call.stackName());
+        refresh(s);
+        s.calls.add(call);
+        if (call.clientRequestToken() != null && call.clientRequestToken().equals(s.lastToken)) {
+            return s.id; // a retried request: CloudFormation recognises the token and starts nothing new
+        }
+        int templateSources = (call.templateBody() != null ? 1 : 0) + (call.usePreviousTemplate() ? 1 : 0)
+                + (call.templateUrl() != null ? 1 : 0);
+        if (templateSources != 1) {
+            throw AwsError.validation("Exactly one of TemplateBody, TemplateURL or UsePreviousTemplate must be specified.");
+        }
+        if (call.templateUrl() != null) {
+            throw AwsError.validation("TemplateURL must be a supported URL (the simulator has no S3).");
+        }
+        if (s.status.endsWith("_IN_PROGRESS")) {
+            throw AwsError.validation("Stack:" + s.id + " is in " + s.status + " state and can not be updated.");
+        }
+        if (NEVER_UPDATABLE.contains(s.status)) {
+            throw AwsError.validation("Stack:" + s.id + " is in " + s.status + " state and can not be updated.");
+        }
+        if (call.usePreviousTemplate() && s.template.usesLanguageExtensions()) {
+            throw AwsError.validation("UsePreviousTemplate is not supported for stacks that use the"
+                    + " AWS::LanguageExtensions transform. Provide the template with TemplateBody or TemplateURL.");
+        }
+        StackTemplate template = call.usePreviousTemplate() ? s.template : new StackTemplate(call.templateBody());
+        Map<String, String> params = resolveUpdateParameters(s, template, call.parameters());
+        Set<String> missing = new TreeSet<>(template.requiredCapabilities());
+        missing.removeAll(call.capabilities() == null ? List.of() : call.capabilities());
+        if (!missing.isEmpty()) {
+            throw new AwsError("InsufficientCapabilitiesException", "Requires capabilities : " + missing, 400);
+        }
+        Map<String, StackTemplate.DesiredResource> desired = template.desiredResources(params);
+        if (template.body.equals(s.template.body) && sameResources(desired, s.resources)) {
+            throw AwsError.validation("No updates are to be performed.");
+        }
+        Fault fault = takeFault(s, params);
+        FailureMode failure = fault == null ? null : fault.mode();
+        String reason = fault == null ? null : fault.reason();
+        String denied = deniedByPolicy(s, desired);
+        if (failure == null && denied != null) {
+            failure = FailureMode.ROLLBACK;
+            reason = "Action denied by stack policy: Statement [#1] does not allow [Update:Delete] for resource"
+                    + " [LogicalResourceId/" + denied + "]";
+        }
+        Map<String, ResourceState> resources;
+        try {
+            resources = createResources(desired, s.resources);
+        } catch (AwsError secretMissing) {
+            failure = FailureMode.ROLLBACK;
+            reason = secretMissing.getMessage();
+            resources = s.resources;
+        }
+        Duration duration = s.updateDuration != null ? s.updateDuration : defaultUpdateDuration;
+        s.op = new Operation(call.clientRequestToken(), template, params, resources, clock.now(), duration, failure,
+                reason, false);
+        s.lastToken = call.clientRequestToken();
+        s.updatesStarted++;
+        s.status = "UPDATE_IN_PROGRESS";
+        s.statusReason = "User Initiated";
+        s.lastUpdated = clock.now();
+        return s.id;
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private void refresh(Stack s) {
+        Operation op = s.op;
+        if (op == null) {
+            return;
+        }
+        Instant now = clock.now();
+        Duration cleanup = op.duration().dividedBy(10).compareTo(Duration.ofSeconds(1)) < 0
+                ? Duration.ofSeconds(1) : op.duration().dividedBy(10);
+        Instant end = op.start().plus(op.duration());
+        if (op.external()) {
+            if (!now.isBefore(end)) {
+                s.status = "UPDATE_COMPLETE";
+                s.op = null;
+            }
+            return;
+        }
+        if (op.failure() == null) {
+            if (now.isBefore(end)) {
+                s.status = "UPDATE_IN_PROGRESS";
+            } else {
+                s.params = op.params();
+                s.template = op.template();
+                s.resources = op.resources();
+                if (now.isBefore(end.plus(cleanup))) {
+                    s.status = "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS";
+                } else {
+                    s.status = "UPDATE_COMPLETE";
+                    s.statusReason = null;
+                    s.op = null;
+                }
+            }
+            return;
+        }
+        Instant failAt = op.start().plus(op.duration().dividedBy(2));
+        if (now.isBefore(failAt)) {
+            s.status = "UPDATE_IN_PROGRESS";
+        } else if (now.isBefore(end)) {
+            s.status = "UPDATE_ROLLBACK_IN_PROGRESS";
+            s.statusReason = op.failureReason();
+        } else if (op.failure() == FailureMode.ROLLBACK_FAILED) {
+            s.status = "UPDATE_ROLLBACK_FAILED";
+            s.statusReason = "The following resource(s) failed to update: [" + firstResource(s) + "]. "
+                    + op.failureReason();
+            s.op = null;
+        } else if (now.isBefore(end.plus(cleanup))) {
+            s.status = "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS";
+        } else {
+            s.status = "UPDATE_ROLLBACK_COMPLETE";
+            s.statusReason = op.failureReason();
+            s.op = null;
+        }
+    }
+
+    private StackView view(Stack s) {
+        Map<String, String> shown = new LinkedHashMap<>();
+        s.params.forEach((k, v) -> {
+            StackTemplate.Parameter p = s.template.parameters.get(k);
+            shown.put(k, p != null && p.noEcho() ? "****" : v);
+        });
+        // while an update runs, DescribeStacks already shows the new parameter values
+        if (s.op != null && !s.op.external() && s.status.equals("UPDATE_IN_PROGRESS")) {
+            s.op.params().forEach((k, v) -> {
+                StackTemplate.Parameter p = s.op.template().parameters.get(k);
+                shown.put(k, p != null && p.noEcho() ? "****" : v);
+            });
+        }
+        return new StackView(s.name, s.id, s.status, s.statusReason, shown, s.capabilities, s.parentId, s.rootId,
+                s.created, s.lastUpdated, s.roleArn);
+    }
+
+    private Map<String, String> resolveInitialParameters(StackTemplate template, Map<String, String> given) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (StackTemplate.Parameter p : template.parameters.values()) {
+            String v = given.containsKey(p.name()) ? given.get(p.name()) : p.defaultValue();
+            if (v == null) {
+                throw AwsError.validation("Parameters: [" + p.name() + "] must have values");
+            }
+            out.put(p.name(), v);
+        }
+        return out;
+    }
+
+    private Map<String, String> resolveUpdateParameters(Stack s, StackTemplate template, List<ParamInput> inputs) {
+        Map<String, ParamInput> byKey = new LinkedHashMap<>();
+        for (ParamInput in : inputs == null ? List.<ParamInput>of() : inputs) {
+            if (in.usePreviousValue() && in.value() != null) {
+                throw AwsError.validation("Invalid input for parameter key " + in.key()
+                        + ". Cannot specify usePreviousValue as true and non empty value for a parameter key");
+            }
+            if (!template.parameters.containsKey(in.key())) {
+                throw AwsError.validation("Parameters: [" + in.key() + "] do not exist in the template");
+            }
+            if (in.usePreviousValue() && !s.params.containsKey(in.key())) {
+                throw AwsError.validation("Invalid input for parameter key " + in.key() + ". Cannot specify"
+                        + " usePreviousValue as true for a parameter key not in the previous template");
+            }
+            byKey.put(in.key(), in);
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (StackTemplate.Parameter p : template.parameters.values()) {
+            ParamInput in = byKey.get(p.name());
+            String v = in == null ? p.defaultValue() : in.usePreviousValue() ? s.params.get(p.name()) : in.value();
+            if (v == null) {
+                throw AwsError.validation("Parameters: [" + p.name() + "] must have values");
+            }
+            if (!p.allowedValues().isEmpty() && !p.allowedValues().contains(v)) {
+                throw AwsError.validation("Parameter '" + p.name() + "' must be one of AllowedValues");
+            }
+            out.put(p.name(), v);
+        }
+        return out;
+    }
+
+    private Map<String, ResourceState> createResources(Map<String, StackTemplate.DesiredResource> desired,
+                                                       Map<String, ResourceState> existing) {
+        Map<String, ResourceState> out = new LinkedHashMap<>();
+        for (StackTemplate.DesiredResource d : desired.values()) {
+            ResourceState kept = existing.get(d.logicalId());
+            if (kept != null && kept.type().equals(d.type())) {
+                out.put(d.logicalId(), kept); // unchanged resource: its dynamic references are not re-read
+                continue;
+            }
+            List<String> versions = new ArrayList<>();
+            for (StackTemplate.SecretRef ref : d.secretRefs()) {
+                versions.add(secrets.resolveVersion(ref.secretId(), ref.versionStage(), ref.versionId())
+                        .orElseThrow(() -> new AwsError("ResourceNotFoundException",
+                                "Secrets Manager can't find the specified secret. (Service: AWSSecretsManager;"
+                                        + " resolving " + ref.secretId() + " for " + d.logicalId() + ")", 400)));
+            }
+            out.put(d.logicalId(), new ResourceState(d.logicalId(), d.type(), List.copyOf(versions), clock.now()));
+        }
+        return out;
+    }
+
+    private static boolean sameResources(Map<String, StackTemplate.DesiredResource> desired,
+                                         Map<String, ResourceState> existing) {
+        if (!desired.keySet().equals(existing.keySet())) {
+            return false;
+        }
+        return desired.values().stream().allMatch(d -> existing.get(d.logicalId()).type().equals(d.type()));
+    }
+
+    private Fault takeFault(Stack s, Map<String, String> params) {
+        for (Fault f : s.faults) {
+            if (f.key() == null || f.value().equals(params.get(f.key()))) {
+                s.faults.remove(f);
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** The first resource the update would delete that the stack policy protects, or null. */
+    private String deniedByPolicy(Stack s, Map<String, StackTemplate.DesiredResource> desired) {
+        if (s.policy == null) {
+            return null;
+        }
+        for (String logicalId : s.resources.keySet()) {
+            if (!desired.containsKey(logicalId) && !StackPolicyRules.allowsDelete(s.policy, logicalId)) {
+                return logicalId;
+            }
+        }
+        return null;
+    }
+
+    private static String firstResource(Stack s) {
+        return s.resources.keySet().stream().findFirst().orElse("Stack");
+    }
+
+    private Optional<Stack> findByName(String name) {
+        return stacks.values().stream()
+                .filter(s -> s.name.equals(name) && !"DELETE_COMPLETE".equals(s.status)).findFirst();
+    }
+
+    private Stack requireByName(String name) {
+        return findByName(name).orElseThrow(() -> new IllegalArgumentException("no simulated stack named " + name));
+    }
+
+    private Stack requireForApi(String nameOrId) {
+        Stack s = nameOrId != null && nameOrId.startsWith("arn:") ? stacks.get(nameOrId)
+                : findByName(nameOrId).orElse(null);
+        if (s == null || "DELETE_COMPLETE".equals(s.status) && !nameOrId.startsWith("arn:")) {
+            throw AwsError.validation("Stack with id " + nameOrId + " does not exist");
+        }
+        return s;
+    }
+
+    Collection<String> ids() {
+        return stacks.keySet();
+    }
+}

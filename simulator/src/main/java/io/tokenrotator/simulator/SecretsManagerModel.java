@@ -1,0 +1,173 @@
+package io.tokenrotator.simulator;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Secrets with versions and staging labels, as Secrets Manager keeps them. A secret's ARN ends in '-' and six
+ * random characters; DescribeSecret accepts a name, the full ARN or the ARN without that suffix.
+ */
+public final class SecretsManagerModel {
+    public static final String AWSCURRENT = "AWSCURRENT";
+    public static final String AWSPENDING = "AWSPENDING";
+    public static final String AWSPREVIOUS = "AWSPREVIOUS";
+
+    /** A secret as DescribeSecret shows it: no values. */
+    public record SecretView(String arn, String name, Map<String, List<String>> versionIdsToStages) {
+        public String versionWithStage(String stage) {
+            return versionIdsToStages.entrySet().stream()
+                    .filter(e -> e.getValue().contains(stage))
+                    .map(Map.Entry::getKey)
+                    .findFirst().orElse(null);
+        }
+    }
+
+    private static final class Secret {
+        final String arn;
+        final String name;
+        final Map<String, String> values = new LinkedHashMap<>();
+        final Map<String, List<String>> stages = new LinkedHashMap<>();
+
+        Secret(String arn, String name) {
+            this.arn = arn;
+            this.name = name;
+        }
+    }
+
+    private final String region;
+    private final String account;
+    private final Map<String, Secret> byArn = new LinkedHashMap<>();
+    private final AtomicInteger counter = new AtomicInteger();
+
+    public SecretsManagerModel(String region, String account) {
+        this.region = region;
+        this.account = account;
+    }
+
+    /** Creates a secret whose first version is AWSCURRENT; returns its ARN. */
+    public synchronized String createSecret(String name, String value) {
+        if (find(name).isPresent()) {
+            throw new AwsError("ResourceExistsException", "The operation failed because the secret " + name
+                    + " already exists.", 400);
+        }
+        String arn = "arn:aws:secretsmanager:" + region + ":" + account + ":secret:" + name + "-" + suffix();
+        Secret secret = new Secret(arn, name);
+        byArn.put(arn, secret);
+        putVersion(secret, value, List.of(AWSCURRENT));
+        return arn;
+    }
+
+    /** PutSecretValue: a new version, AWSCURRENT by default, or only the given stages (e.g. AWSPENDING). */
+    public synchronized String putSecretValue(String secretId, String value, List<String> stages) {
+        Secret secret = require(secretId);
+        return putVersion(secret, value, stages == null || stages.isEmpty() ? List.of(AWSCURRENT) : stages);
+    }
+
+    /** UpdateSecretVersionStage: moves AWSCURRENT to a version (as a rotation's finishSecret step does). */
+    public synchronized void promote(String secretId, String versionId) {
+        Secret secret = require(secretId);
+        if (!secret.values.containsKey(versionId)) {
+            throw new AwsError("ResourceNotFoundException", "Secrets Manager can't find the specified secret version.", 400);
+        }
+        moveStage(secret, AWSCURRENT, versionId);
+        secret.stages.get(versionId).remove(AWSPENDING);
+    }
+
+    public synchronized Optional<SecretView> describe(String secretId) {
+        return find(secretId).map(s -> {
+            Map<String, List<String>> copy = new LinkedHashMap<>();
+            s.stages.forEach((k, v) -> { if (!v.isEmpty()) copy.put(k, List.copyOf(v)); });
+            return new SecretView(s.arn, s.name, copy);
+        });
+    }
+
+    public synchronized SecretView describeOrThrow(String secretId) {
+        return describe(secretId).orElseThrow(SecretsManagerModel::notFound);
+    }
+
+    /** The value a dynamic reference resolves to; simulator internal, never served over the wire. */
+    synchronized Optional<String> resolveVersion(String secretId, String stage, String versionId) {
+        Optional<Secret> secret = find(secretId);
+        if (secret.isEmpty()) {
+            return Optional.empty();
+        }
+        if (versionId != null && !versionId.isEmpty()) {
+            return secret.get().values.containsKey(versionId) ? Optional.of(versionId) : Optional.empty();
+        }
+        String wanted = stage == null || stage.isEmpty() ? AWSCURRENT : stage;
+        return secret.get().stages.entrySet().stream()
+                .filter(e -> e.getValue().contains(wanted)).map(Map.Entry::getKey).findFirst();
+    }
+
+    /** Every secret value the simulator holds, so tests can prove none of them leaked into any output. */
+    public synchronized List<String> allValuesForLeakChecks() {
+        List<String> all = new ArrayList<>();
+        byArn.values().forEach(s -> all.addAll(s.values.values()));
+        return all;
+    }
+
+    private String putVersion(Secret secret, String value, List<String> stages) {
+        String versionId = String.format("00000000-0000-4000-8000-%012d", counter.incrementAndGet());
+        secret.values.put(versionId, value);
+        secret.stages.put(versionId, new ArrayList<>());
+        for (String stage : stages) {
+            if (AWSCURRENT.equals(stage)) {
+                moveStage(secret, AWSCURRENT, versionId);
+            } else {
+                secret.stages.values().forEach(l -> l.remove(stage));
+                secret.stages.get(versionId).add(stage);
+            }
+        }
+        return versionId;
+    }
+
+    private static void moveStage(Secret secret, String stage, String versionId) {
+        String previous = null;
+        for (Map.Entry<String, List<String>> e : secret.stages.entrySet()) {
+            if (e.getValue().remove(stage)) {
+                previous = e.getKey();
+            }
+        }
+        secret.stages.get(versionId).add(stage);
+        if (AWSCURRENT.equals(stage) && previous != null && !previous.equals(versionId)) {
+            secret.stages.values().forEach(l -> l.remove(AWSPREVIOUS));
+            secret.stages.get(previous).add(AWSPREVIOUS);
+        }
+    }
+
+    private Optional<Secret> find(String secretId) {
+        if (secretId == null) {
+            return Optional.empty();
+        }
+        for (Secret s : byArn.values()) {
+            String partial = s.arn.substring(0, s.arn.length() - 7);
+            if (s.arn.equals(secretId) || s.name.equals(secretId) || partial.equals(secretId)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Secret require(String secretId) {
+        return find(secretId).orElseThrow(SecretsManagerModel::notFound);
+    }
+
+    private static AwsError notFound() {
+        return new AwsError("ResourceNotFoundException", "Secrets Manager can't find the specified secret.", 400);
+    }
+
+    private String suffix() {
+        String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        int n = Math.abs((counter.incrementAndGet() * 7919 + 104729) * 31);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 6; i++) {
+            sb.append(alphabet.charAt(n % alphabet.length()));
+            n = n / alphabet.length() + 17 * (i + 3);
+        }
+        return sb.toString();
+    }
+}

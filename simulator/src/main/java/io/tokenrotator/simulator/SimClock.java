@@ -1,0 +1,59 @@
+package io.tokenrotator.simulator;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** The simulator's notion of time. Tests drive a {@link Manual} clock; local runs use a {@link Scaled} one. */
+public interface SimClock {
+    Instant now();
+
+    static Manual manual() {
+        return new Manual(Instant.parse("2026-01-01T00:00:00Z"));
+    }
+
+    /** A clock that moves only when told to. */
+    final class Manual implements SimClock {
+        private Instant now;
+
+        public Manual(Instant start) {
+            this.now = start;
+        }
+
+        @Override
+        public synchronized Instant now() {
+            return now;
+        }
+
+        public synchronized void advance(Duration by) {
+            now = now.plus(by);
+        }
+    }
+
+    /**
+     * Real time multiplied by a factor: with factor 60 a simulated one-minute update takes one real second.
+     * The local runner scales the workflow's Wait states by the same factor, so the ratio of poll interval to
+     * update duration (and with it the workflow's behaviour) is unchanged.
+     */
+    final class Scaled implements SimClock {
+        private final Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        private final long realStartNanos = System.nanoTime();
+        private final double factor;
+
+        public Scaled(double factor) {
+            if (factor <= 0) {
+                throw new IllegalArgumentException("time scale factor must be positive, got " + factor);
+            }
+            this.factor = factor;
+        }
+
+        public double factor() {
+            return factor;
+        }
+
+        @Override
+        public Instant now() {
+            long elapsed = System.nanoTime() - realStartNanos;
+            return start.plusNanos((long) (elapsed * factor));
+        }
+    }
+}

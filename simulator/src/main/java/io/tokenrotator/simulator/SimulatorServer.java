@@ -1,0 +1,261 @@
+package io.tokenrotator.simulator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Serves the CloudFormation and Secrets Manager models on 127.0.0.1 over the real wire protocols: CloudFormation's
+ * AWS Query protocol (form-encoded POST, XML answers, errors as {@code <ErrorResponse>}) and Secrets Manager's JSON
+ * 1.1 protocol. Point the AWS SDK at {@link #endpoint()} with any credentials. Each operation can be rate limited
+ * by a token bucket on the simulator's clock; a request over the limit gets {@code Throttling / Rate exceeded}.
+ */
+public final class SimulatorServer implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CFN_NS = "http://cloudformation.amazonaws.com/doc/2010-05-15/";
+
+    private final CloudFormationModel cloudFormation;
+    private final SecretsManagerModel secretsManager;
+    private final SimClock clock;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Map<String, TokenBucket> limits = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> throttled = new ConcurrentHashMap<>();
+
+    public SimulatorServer(CloudFormationModel cloudFormation, SecretsManagerModel secretsManager, SimClock clock)
+            throws IOException {
+        this.cloudFormation = cloudFormation;
+        this.secretsManager = secretsManager;
+        this.clock = clock;
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+        this.executor = Executors.newFixedThreadPool(16, r -> {
+            Thread t = new Thread(r, "simulator-http");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** Limits an operation (e.g. "UpdateStack") to {@code perSecond} calls per simulated second, with a burst. */
+    public void limit(String operation, double perSecond, int burst) {
+        limits.put(operation, new TokenBucket(perSecond, burst, clock));
+    }
+
+    /** Calls received per operation, throttled ones included. */
+    public Map<String, Long> callCounts() {
+        Map<String, Long> out = new TreeMap<>();
+        calls.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    public Map<String, Long> throttledCounts() {
+        Map<String, Long> out = new TreeMap<>();
+        throttled.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
+            if (target != null && target.startsWith("secretsmanager.")) {
+                handleSecrets(ex, target.substring("secretsmanager.".length()), body);
+            } else {
+                handleCloudFormation(ex, parseForm(body));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- Secrets Manager (JSON 1.1)
+
+    private void handleSecrets(HttpExchange ex, String operation, String body) throws IOException {
+        count(operation);
+        try {
+            if (!"DescribeSecret".equals(operation)) {
+                throw new AwsError("UnknownOperationException", "The simulator serves DescribeSecret only", 400);
+            }
+            String secretId = JSON.readTree(body).path("SecretId").asText(null);
+            SecretsManagerModel.SecretView s = secretsManager.describeOrThrow(secretId);
+            ObjectNode out = JSON.createObjectNode();
+            out.put("ARN", s.arn()).put("Name", s.name());
+            ObjectNode stages = out.putObject("VersionIdsToStages");
+            s.versionIdsToStages().forEach((v, l) -> l.forEach(stage -> stages.withArray(v).add(stage)));
+            send(ex, 200, "application/x-amz-json-1.1", JSON.writeValueAsString(out));
+        } catch (AwsError e) {
+            ObjectNode err = JSON.createObjectNode().put("__type", e.code()).put("Message", e.getMessage());
+            ex.getResponseHeaders().add("x-amzn-ErrorType", e.code());
+            send(ex, e.httpStatus(), "application/x-amz-json-1.1", JSON.writeValueAsString(err));
+        }
+    }
+
+    // ---------------------------------------------------------------- CloudFormation (Query)
+
+    private void handleCloudFormation(HttpExchange ex, Map<String, String> form) throws IOException {
+        String action = form.getOrDefault("Action", "");
+        count(action);
+        try {
+            TokenBucket bucket = limits.get(action);
+            if (bucket != null && !bucket.tryTake()) {
+                throttled.computeIfAbsent(action, k -> new AtomicLong()).incrementAndGet();
+                throw new AwsError("Throttling", "Rate exceeded", 400);
+            }
+            String result = switch (action) {
+                case "DescribeStacks" -> describeStacks(form);
+                case "GetTemplate" -> element("TemplateBody",
+                        cloudFormation.getTemplate(form.get("StackName"), form.get("TemplateStage")));
+                case "GetStackPolicy" -> cloudFormation.getStackPolicy(form.get("StackName"))
+                        .map(p -> element("StackPolicyBody", p)).orElse("");
+                case "UpdateStack" -> element("StackId", cloudFormation.updateStack(updateCall(form)));
+                default -> throw new AwsError("InvalidAction", "The action " + action + " is not valid", 400);
+            };
+            send(ex, 200, "text/xml", "<" + action + "Response xmlns=\"" + CFN_NS + "\"><" + action + "Result>"
+                    + result + "</" + action + "Result>" + requestId() + "</" + action + "Response>");
+        } catch (AwsError e) {
+            send(ex, e.httpStatus(), "text/xml", "<ErrorResponse xmlns=\"" + CFN_NS + "\"><Error><Type>Sender</Type>"
+                    + element("Code", e.code()) + element("Message", e.getMessage()) + "</Error>"
+                    + "<RequestId>" + java.util.UUID.randomUUID() + "</RequestId></ErrorResponse>");
+        }
+    }
+
+    private String describeStacks(Map<String, String> form) {
+        CloudFormationModel.Page page = cloudFormation.describeStacks(form.get("StackName"), form.get("NextToken"));
+        StringBuilder xml = new StringBuilder("<Stacks>");
+        for (CloudFormationModel.StackView s : page.stacks()) {
+            xml.append("<member>").append(element("StackName", s.name())).append(element("StackId", s.id()))
+                    .append(element("StackStatus", s.status()))
+                    .append(element("CreationTime", s.creationTime().toString()));
+            if (s.statusReason() != null) xml.append(element("StackStatusReason", s.statusReason()));
+            if (s.lastUpdatedTime() != null) xml.append(element("LastUpdatedTime", s.lastUpdatedTime().toString()));
+            if (s.parentId() != null) xml.append(element("ParentId", s.parentId()));
+            if (s.rootId() != null) xml.append(element("RootId", s.rootId()));
+            if (s.roleArn() != null) xml.append(element("RoleARN", s.roleArn()));
+            xml.append("<Parameters>");
+            s.parameters().forEach((k, v) -> xml.append("<member>").append(element("ParameterKey", k))
+                    .append(element("ParameterValue", v)).append("</member>"));
+            xml.append("</Parameters><Capabilities>");
+            s.capabilities().forEach(c -> xml.append(element("member", c)));
+            xml.append("</Capabilities></member>");
+        }
+        xml.append("</Stacks>");
+        if (page.nextToken() != null) {
+            xml.append(element("NextToken", page.nextToken()));
+        }
+        return xml.toString();
+    }
+
+    private static CloudFormationModel.UpdateStackCall updateCall(Map<String, String> form) {
+        List<CloudFormationModel.ParamInput> params = new ArrayList<>();
+        for (int i = 1; form.containsKey("Parameters.member." + i + ".ParameterKey"); i++) {
+            String p = "Parameters.member." + i + ".";
+            params.add(new CloudFormationModel.ParamInput(form.get(p + "ParameterKey"), form.get(p + "ParameterValue"),
+                    "true".equals(form.get(p + "UsePreviousValue"))));
+        }
+        List<String> capabilities = new ArrayList<>();
+        for (int i = 1; form.containsKey("Capabilities.member." + i); i++) {
+            capabilities.add(form.get("Capabilities.member." + i));
+        }
+        return new CloudFormationModel.UpdateStackCall(form.get("StackName"), form.get("TemplateBody"),
+                "true".equals(form.get("UsePreviousTemplate")), form.get("TemplateURL"), params, capabilities,
+                form.get("RoleARN"), form.get("ClientRequestToken"));
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private void count(String operation) {
+        calls.computeIfAbsent(operation, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    private static String requestId() {
+        return "<ResponseMetadata><RequestId>" + java.util.UUID.randomUUID() + "</RequestId></ResponseMetadata>";
+    }
+
+    private static String element(String name, String value) {
+        return "<" + name + ">" + escape(value) + "</" + name + ">";
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static Map<String, String> parseForm(String body) {
+        Map<String, String> form = new TreeMap<>();
+        for (String pair : body.split("&")) {
+            if (pair.isEmpty()) continue;
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            form.put(k, v);
+        }
+        return form;
+    }
+
+    private static void send(HttpExchange ex, int status, String contentType, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", contentType);
+        ex.getResponseHeaders().add("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+        ex.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /** A token bucket refilled on the simulator's clock. */
+    private static final class TokenBucket {
+        private final double perSecond;
+        private final int burst;
+        private final SimClock clock;
+        private double tokens;
+        private Instant last;
+
+        TokenBucket(double perSecond, int burst, SimClock clock) {
+            this.perSecond = perSecond;
+            this.burst = burst;
+            this.clock = clock;
+            this.tokens = burst;
+            this.last = clock.now();
+        }
+
+        synchronized boolean tryTake() {
+            Instant now = clock.now();
+            double elapsed = Duration.between(last, now).toNanos() / 1e9;
+            tokens = Math.min(burst, tokens + elapsed * perSecond);
+            last = now;
+            if (tokens >= 1) {
+                tokens -= 1;
+                return true;
+            }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.tokenrotator.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * How CloudFormation judges an Update:Delete against a stack policy: once a policy is set every resource is
+ * protected unless an Allow statement matches, and any matching Deny wins.
+ */
+final class StackPolicyRules {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private StackPolicyRules() {}
+
+    static boolean allowsDelete(String policyBody, String logicalId) {
+        JsonNode policy;
+        try {
+            policy = JSON.readTree(policyBody);
+        } catch (Exception e) {
+            return false;
+        }
+        boolean allowed = false;
+        for (JsonNode st : policy.path("Statement")) {
+            boolean actionMatches = st.has("NotAction") ? !anyMatches(st.get("NotAction"), "Update:Delete")
+                    : anyMatches(st.path("Action"), "Update:Delete");
+            String resource = "LogicalResourceId/" + logicalId;
+            boolean resourceMatches = st.has("NotResource") ? !anyMatches(st.get("NotResource"), resource)
+                    : anyMatches(st.path("Resource"), resource);
+            if (actionMatches && resourceMatches) {
+                if ("Deny".equals(st.path("Effect").asText())) {
+                    return false;
+                }
+                allowed = true;
+            }
+        }
+        return allowed;
+    }
+
+    private static boolean anyMatches(JsonNode patterns, String value) {
+        if (patterns.isTextual()) {
+            return glob(patterns.asText(), value);
+        }
+        for (JsonNode p : patterns) {
+            if (glob(p.asText(), value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean glob(String pattern, String value) {
+        return value.matches(("\\Q" + pattern + "\\E").replace("*", "\\E.*\\Q"));
+    }
+}
