@@ -52,7 +52,8 @@ public final class CloudFormationModel {
     public record Page(List<StackView> stacks, String nextToken) {}
 
     /** A created resource and the secret versions its dynamic references resolved to when it was created. */
-    public record ResourceState(String logicalId, String type, List<String> secretVersions, Instant createdAt) {}
+    public record ResourceState(String logicalId, String type, String properties, List<String> secretVersions,
+                                Instant createdAt) {}
 
     /** What a test may inspect: true parameter values, resources, and how many updates were accepted. */
     public record StackState(String name, String id, String status, Map<String, String> parameters,
@@ -399,7 +400,7 @@ public final class CloudFormationModel {
         Map<String, ResourceState> out = new LinkedHashMap<>();
         for (StackTemplate.DesiredResource d : desired.values()) {
             ResourceState kept = existing.get(d.logicalId());
-            if (kept != null && kept.type().equals(d.type())) {
+            if (kept != null && unchanged(kept, d)) {
                 out.put(d.logicalId(), kept); // unchanged resource: its dynamic references are not re-read
                 continue;
             }
@@ -410,7 +411,8 @@ public final class CloudFormationModel {
                                 "Secrets Manager can't find the specified secret. (Service: AWSSecretsManager;"
                                         + " resolving " + ref.secretId() + " for " + d.logicalId() + ")", 400)));
             }
-            out.put(d.logicalId(), new ResourceState(d.logicalId(), d.type(), List.copyOf(versions), clock.now()));
+            out.put(d.logicalId(), new ResourceState(d.logicalId(), d.type(), d.resolvedProperties(),
+                    List.copyOf(versions), clock.now()));
         }
         return out;
     }
@@ -420,7 +422,11 @@ public final class CloudFormationModel {
         if (!desired.keySet().equals(existing.keySet())) {
             return false;
         }
-        return desired.values().stream().allMatch(d -> existing.get(d.logicalId()).type().equals(d.type()));
+        return desired.values().stream().allMatch(d -> unchanged(existing.get(d.logicalId()), d));
+    }
+
+    private static boolean unchanged(ResourceState existing, StackTemplate.DesiredResource desired) {
+        return existing.type().equals(desired.type()) && existing.properties().equals(desired.resolvedProperties());
     }
 
     private Fault takeFault(Stack s, Map<String, String> params) {

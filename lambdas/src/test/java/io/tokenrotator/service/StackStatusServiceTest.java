@@ -1,0 +1,140 @@
+package io.tokenrotator.service;
+
+import io.tokenrotator.contract.StackRef;
+import io.tokenrotator.contract.StackStatusInput;
+import io.tokenrotator.contract.StackStatusOutput;
+import io.tokenrotator.contract.StatusClass;
+import io.tokenrotator.contract.UpdateStackInput;
+import io.tokenrotator.errors.InvalidInputException;
+import io.tokenrotator.log.JsonLog;
+import io.tokenrotator.simulator.CloudFormationModel;
+import io.tokenrotator.simulator.CloudFormationModel.StackSpec;
+import io.tokenrotator.testing.SimulatedAws;
+import io.tokenrotator.testing.Templates;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class StackStatusServiceTest {
+    private final SimulatedAws aws = new SimulatedAws();
+    private final StackStatusService service = new StackStatusService(aws.cloudFormationPort());
+    private final UpdateStackService updates = new UpdateStackService(aws.cloudFormationPort(),
+            new JsonLog(new PrintStream(OutputStream.nullOutputStream())));
+
+    StackStatusServiceTest() {
+        aws.secrets.createSecret("prod/api-token", "s3cr3t-value-1");
+    }
+
+    @AfterEach
+    void close() {
+        aws.close();
+    }
+
+    private StackStatusOutput status(StackRef stack) {
+        return service.status(new StackStatusInput(stack, null));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "CREATE_COMPLETE, SETTLED", "UPDATE_COMPLETE, SETTLED", "IMPORT_COMPLETE, SETTLED",
+            "UPDATE_IN_PROGRESS, IN_PROGRESS", "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS, IN_PROGRESS",
+            "UPDATE_ROLLBACK_IN_PROGRESS, IN_PROGRESS", "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS, IN_PROGRESS",
+            "CREATE_IN_PROGRESS, IN_PROGRESS", "IMPORT_IN_PROGRESS, IN_PROGRESS",
+            "UPDATE_ROLLBACK_COMPLETE, ROLLED_BACK", "IMPORT_ROLLBACK_COMPLETE, ROLLED_BACK",
+            "UPDATE_ROLLBACK_FAILED, FAILED", "ROLLBACK_COMPLETE, FAILED", "ROLLBACK_FAILED, FAILED",
+            "DELETE_FAILED, FAILED", "DELETE_COMPLETE, FAILED", "DELETE_IN_PROGRESS, FAILED",
+            "REVIEW_IN_PROGRESS, FAILED", "CREATE_FAILED, FAILED"})
+    void classifiesEveryStackStatus(String status, StatusClass expected) {
+        assertThat(StatusRules.classify(status)).isEqualTo(expected);
+    }
+
+    @Test
+    void followsAnUpdateFromInProgressToSettledWithTheNewValue() {
+        String id = aws.cloudFormation.createStack(new StackSpec("app", Templates.rotating("prod/api-token"), Map.of()));
+        StackRef app = new StackRef("app", id);
+        assertThat(status(app)).extracting(StackStatusOutput::classification, StackStatusOutput::parameterValue)
+                .containsExactly(StatusClass.SETTLED, "true");
+
+        updates.update(new UpdateStackInput("run-1", app, "false", null, null));
+        assertThat(status(app).classification()).isEqualTo(StatusClass.IN_PROGRESS);
+        aws.advance(Duration.ofSeconds(61));
+        assertThat(status(app).status()).isEqualTo("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS");
+        assertThat(status(app).classification()).isEqualTo(StatusClass.IN_PROGRESS);
+        aws.advance(Duration.ofSeconds(10));
+
+        StackStatusOutput settled = status(app);
+        assertThat(settled.status()).isEqualTo("UPDATE_COMPLETE");
+        assertThat(settled.classification()).isEqualTo(StatusClass.SETTLED);
+        assertThat(settled.parameterValue()).isEqualTo("false");
+        assertThat(settled.statusReason()).isNull();
+    }
+
+    @Test
+    void aRolledBackUpdateReportsTheReasonAndThePreviousValue() {
+        String id = aws.cloudFormation.createStack(new StackSpec("app", Templates.rotating("prod/api-token"), Map.of()));
+        aws.cloudFormation.failUpdates("app", "RotateToken", "false", 1, CloudFormationModel.FailureMode.ROLLBACK,
+                "Resource handler returned message: \"Rate exceeded\"");
+        StackRef app = new StackRef("app", id);
+
+        updates.update(new UpdateStackInput("run-1", app, "false", null, null));
+        aws.advance(Duration.ofMinutes(5));
+
+        StackStatusOutput out = status(app);
+        assertThat(out.status()).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
+        assertThat(out.classification()).isEqualTo(StatusClass.ROLLED_BACK);
+        assertThat(out.parameterValue()).isEqualTo("true");
+        assertThat(out.statusReason()).contains("Rate exceeded");
+        assertThat(aws.cloudFormation.inspect("app").resources()).containsKey("ApiConnection");
+    }
+
+    @Test
+    void aRollbackThatFailsIsFailedWithItsReason() {
+        String id = aws.cloudFormation.createStack(new StackSpec("app", Templates.rotating("prod/api-token"), Map.of()));
+        aws.cloudFormation.failUpdates("app", "RotateToken", "true", 1, CloudFormationModel.FailureMode.ROLLBACK_FAILED,
+                "Resource handler returned message: \"Access denied\"");
+        StackRef app = new StackRef("app", id);
+        updates.update(new UpdateStackInput("run-1", app, "false", null, null));
+        aws.advance(Duration.ofMinutes(5));
+        updates.update(new UpdateStackInput("run-1", app, "true", null, null));
+        aws.advance(Duration.ofMinutes(5));
+
+        StackStatusOutput out = status(app);
+        assertThat(out.status()).isEqualTo("UPDATE_ROLLBACK_FAILED");
+        assertThat(out.classification()).isEqualTo(StatusClass.FAILED);
+        assertThat(out.parameterValue()).isEqualTo("false");
+        assertThat(out.statusReason()).contains("Access denied");
+    }
+
+    @Test
+    void aStackThatNoLongerExistsIsFailed() {
+        String id = aws.cloudFormation.createStack(new StackSpec("gone", Templates.rotating("prod/api-token"), Map.of()));
+        aws.cloudFormation.deleteStack("gone");
+
+        assertThat(status(new StackRef("gone", id)).classification()).isEqualTo(StatusClass.FAILED);
+        assertThat(status(new StackRef("gone", id)).status()).isEqualTo("DELETE_COMPLETE");
+    }
+
+    @Test
+    void invalidInputNamesTheField() {
+        assertThatThrownBy(() -> service.status(new StackStatusInput(null, null)))
+                .isExactlyInstanceOf(InvalidInputException.class).hasMessageContaining("stack");
+        assertThatThrownBy(() -> service.status(new StackStatusInput(new StackRef("x", "not-an-arn"), null)))
+                .isExactlyInstanceOf(InvalidInputException.class).hasMessageContaining("stack.stackId");
+    }
+
+    @Test
+    void busyStatusesAreNeverMistakenForUpdatableOnes() {
+        assertThat(List.of("UPDATE_IN_PROGRESS", "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"))
+                .allMatch(s -> !StatusRules.neverUpdatable(s));
+    }
+}
