@@ -5,6 +5,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 import java.time.Duration;
 
@@ -33,6 +34,10 @@ public final class AwsClients {
 
     public SecretsManagerClient secretsManager() {
         return SecretsManagerClient.builder().httpClient(http).build();
+    }
+
+    public SfnClient stepFunctions() {
+        return SfnClient.builder().httpClient(http).build();
     }
 
     public S3Client s3() {

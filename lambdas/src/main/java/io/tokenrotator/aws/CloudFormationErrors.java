@@ -10,7 +10,10 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 import java.util.regex.Pattern;
 
-/** Turns what the SDK throws (after its own retries) into Token Rotator's retryable and terminal error types. */
+/**
+ * Turns what the SDK throws (after its own retries) into Token Rotator's retryable and terminal error types. Written
+ * for CloudFormation's error codes; the same rules hold for the other services' throttling and server errors.
+ */
 public final class CloudFormationErrors {
     private static final Pattern BUSY = Pattern.compile(".*is in [A-Z_]+_IN_PROGRESS state and can not be updated.*",
             Pattern.DOTALL);

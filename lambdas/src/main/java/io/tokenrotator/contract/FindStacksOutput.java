@@ -11,6 +11,7 @@ import java.util.Map;
 public record FindStacksOutput(String runId, String parameterName, SecretSummary secret, String ignoredReason,
                                int toRotateCount, int skippedCount, List<Integer> items,
                                List<String> toRotatePreview, List<SkippedStack> skippedPreview,
-                               Map<SkipReason, Integer> skippedByReason, String planLocation) {
+                               Map<SkipReason, Integer> skippedByReason, String planLocation, boolean dryRun,
+                               RunSettings settings) {
     public static final int PREVIEW_LIMIT = 20;
 }

@@ -2,10 +2,14 @@ package io.tokenrotator.port;
 
 import io.tokenrotator.contract.Plan;
 import io.tokenrotator.contract.PlannedStack;
+import io.tokenrotator.contract.RunReport;
+import io.tokenrotator.contract.StackResult;
+
+import java.util.List;
 
 /**
- * Where a run keeps what does not fit in a Step Functions payload: the plan Find Stacks made, one entry per
- * stack. S3 in AWS ({@link io.tokenrotator.store.S3RunStore}), memory in local runs and tests.
+ * Where a run keeps what does not fit in a Step Functions payload: the plan Find Stacks made, one result per
+ * stack, and the final report. S3 in AWS ({@link io.tokenrotator.store.S3RunStore}); memory in local runs and tests.
  */
 public interface RunStore {
     /** Stores the plan; returns where it is, for people (an s3:// or memory:// location). */
@@ -15,4 +19,12 @@ public interface RunStore {
     PlannedStack plannedStack(String runId, int index);
 
     Plan plan(String runId);
+
+    void saveResult(String runId, StackResult result);
+
+    /** Every result recorded for the run, in index order. */
+    List<StackResult> results(String runId);
+
+    /** Stores the full report; returns where it is. */
+    String saveReport(RunReport report);
 }

@@ -79,7 +79,8 @@ public final class FindStacksService {
                 plan.toRotate().size(), plan.skipped().size(),
                 IntStream.range(0, plan.toRotate().size()).boxed().toList(),
                 plan.toRotate().stream().limit(FindStacksOutput.PREVIEW_LIMIT).map(PlannedStack::stackName).toList(),
-                plan.skipped().stream().limit(FindStacksOutput.PREVIEW_LIMIT).toList(), byReason, location);
+                plan.skipped().stream().limit(FindStacksOutput.PREVIEW_LIMIT).toList(), byReason, location,
+                request.dryRun(), request.settings());
     }
 
     private Optional<SkippedStack> skipReason(StackDescription s, InputRules.FindRequest request, SecretSummary secret) {

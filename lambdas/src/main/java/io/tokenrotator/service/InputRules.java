@@ -2,10 +2,12 @@ package io.tokenrotator.service;
 
 import io.tokenrotator.contract.FindStacksInput;
 import io.tokenrotator.contract.RotationRequest;
+import io.tokenrotator.contract.RunSettings;
 import io.tokenrotator.contract.StackRef;
 import io.tokenrotator.errors.InvalidInputException;
 
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /** Validation and defaults for handler input. Each failure names the field and what is wrong with it. */
@@ -26,19 +28,54 @@ public final class InputRules {
 
     /** Find Stacks input after validation, defaults filled. */
     public record FindRequest(String runId, String parameterName, String secretId, String versionId, String prefix,
-                              Selection selection) {}
+                              Selection selection, boolean dryRun, RunSettings settings) {}
 
     /**
-     * The deployment's defaults for what the execution input leaves out (from the Find Stacks function's
-     * environment: PARAMETER_NAME, STACK_NAME_PREFIX, SELECTION).
+     * The deployment's defaults for what the execution input leaves out, from the Find Stacks function's
+     * environment: PARAMETER_NAME, STACK_NAME_PREFIX, SELECTION, MAX_CONCURRENCY, POLL_SECONDS,
+     * MAX_WAIT_MINUTES, RESTORE_ATTEMPTS, RESTORE_DELAY_SECONDS.
      */
-    public record Defaults(String parameterName, String stackNamePrefix, String selection) {
-        public static final Defaults NONE = new Defaults(null, null, null);
+    public record Defaults(String parameterName, String stackNamePrefix, String selection, RunSettings settings) {
+        public static final Defaults NONE = new Defaults(null, null, null, RunSettings.DEFAULTS);
 
-        public static Defaults fromEnvironment(java.util.function.Function<String, String> env) {
-            return new Defaults(env.apply("PARAMETER_NAME"), env.apply("STACK_NAME_PREFIX"), env.apply("SELECTION"));
+        public Defaults(String parameterName, String stackNamePrefix, String selection) {
+            this(parameterName, stackNamePrefix, selection, RunSettings.DEFAULTS);
+        }
+
+        public static Defaults fromEnvironment(Function<String, String> env) {
+            RunSettings d = RunSettings.DEFAULTS;
+            int pollSeconds = positive(env, "POLL_SECONDS", d.pollSeconds(), 1, 3600);
+            int maxWaitMinutes = positive(env, "MAX_WAIT_MINUTES", d.maxPolls() * d.pollSeconds() / 60, 1, 24 * 60);
+            RunSettings settings = new RunSettings(
+                    positive(env, "MAX_CONCURRENCY", d.maxConcurrency(), 1, MAX_CONCURRENCY),
+                    pollSeconds,
+                    Math.max(1, (int) Math.ceil(maxWaitMinutes * 60.0 / pollSeconds)),
+                    positive(env, "RESTORE_ATTEMPTS", d.restoreAttempts(), 0, 20),
+                    positive(env, "RESTORE_DELAY_SECONDS", d.restoreDelaySeconds(), 1, 3600));
+            return new Defaults(env.apply("PARAMETER_NAME"), env.apply("STACK_NAME_PREFIX"), env.apply("SELECTION"),
+                    settings);
+        }
+
+        private static int positive(Function<String, String> env, String name, int fallback, int min, int max) {
+            String raw = env.apply(name);
+            if (raw == null || raw.isBlank()) {
+                return fallback;
+            }
+            try {
+                int value = Integer.parseInt(raw.trim());
+                if (value >= min && value <= max) {
+                    return value;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw new IllegalStateException("environment variable " + name + " must be a whole number from " + min
+                    + " to " + max + ", got '" + raw + "'");
         }
     }
+
+    /** Distributed Map runs at most 10,000 child executions at once. */
+    public static final int MAX_CONCURRENCY = 10_000;
 
     private InputRules() {}
 
@@ -52,7 +89,8 @@ public final class InputRules {
                 given.parameterName() != null ? given.parameterName() : defaults.parameterName(),
                 given.secretId(), given.versionId(),
                 given.stackNamePrefix() != null ? given.stackNamePrefix() : defaults.stackNamePrefix(),
-                given.selection() != null ? given.selection() : defaults.selection(), given.dryRun());
+                given.selection() != null ? given.selection() : defaults.selection(), given.dryRun(),
+                given.maxConcurrency());
         String parameterName = parameterName(in.parameterName());
         String secretId = blankToNull(in.secretId());
         if (in.secretId() != null && secretId == null) {
@@ -81,14 +119,24 @@ public final class InputRules {
             throw new InvalidInputException("selection", "'referencing' needs secretId: it keeps the stacks whose"
                     + " template references that secret");
         }
-        return new FindRequest(runId, parameterName, secretId, versionId, prefix, selection);
+        RunSettings settings = defaults.settings();
+        if (in.maxConcurrency() != null) {
+            if (in.maxConcurrency() < 1 || in.maxConcurrency() > MAX_CONCURRENCY) {
+                throw new InvalidInputException("maxConcurrency", "must be from 1 to " + MAX_CONCURRENCY + ", got "
+                        + in.maxConcurrency());
+            }
+            settings = new RunSettings(in.maxConcurrency(), settings.pollSeconds(), settings.maxPolls(),
+                    settings.restoreAttempts(), settings.restoreDelaySeconds());
+        }
+        return new FindRequest(runId, parameterName, secretId, versionId, prefix, selection,
+                Boolean.TRUE.equals(in.dryRun()), settings);
     }
 
     /** Validates the deployment's defaults once, at start-up; an error names the environment variable. */
     public static Defaults checkDefaults(Defaults defaults) {
         try {
             find(new FindStacksInput("config-check",
-                    new RotationRequest(null, "config-check", null, null, null, null)), defaults);
+                    new RotationRequest(null, "config-check", null, null, null, null, null)), defaults);
         } catch (InvalidInputException e) {
             String variable = e.getMessage().contains("parameterName") ? "PARAMETER_NAME"
                     : e.getMessage().contains("stackNamePrefix") ? "STACK_NAME_PREFIX" : "SELECTION";

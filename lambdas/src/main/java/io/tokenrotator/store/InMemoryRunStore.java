@@ -5,12 +5,19 @@ import io.tokenrotator.contract.PlannedStack;
 import io.tokenrotator.errors.InvalidInputException;
 import io.tokenrotator.port.RunStore;
 
+import io.tokenrotator.contract.RunReport;
+import io.tokenrotator.contract.StackResult;
+
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A {@link RunStore} in memory: for tests and local runs, where every handler shares one JVM. */
 public final class InMemoryRunStore implements RunStore {
     private final Map<String, Plan> plans = new ConcurrentHashMap<>();
+    private final Map<String, Map<Integer, StackResult>> results = new ConcurrentHashMap<>();
+    private final Map<String, RunReport> reports = new ConcurrentHashMap<>();
 
     @Override
     public String savePlan(Plan plan) {
@@ -35,5 +42,27 @@ public final class InMemoryRunStore implements RunStore {
             throw new InvalidInputException("runId", "'" + runId + "' has no stored plan");
         }
         return plan;
+    }
+
+    @Override
+    public void saveResult(String runId, StackResult result) {
+        results.computeIfAbsent(runId, k -> new ConcurrentHashMap<>()).put(result.index(), result);
+    }
+
+    @Override
+    public List<StackResult> results(String runId) {
+        return results.getOrDefault(runId, Map.of()).values().stream()
+                .sorted(Comparator.comparingInt(StackResult::index)).toList();
+    }
+
+    @Override
+    public String saveReport(RunReport report) {
+        reports.put(report.runId(), report);
+        return "memory://runs/" + report.runId() + "/report.json";
+    }
+
+    /** The full report of a run, as saved. */
+    public RunReport report(String runId) {
+        return reports.get(runId);
     }
 }

@@ -12,7 +12,16 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
+import io.tokenrotator.contract.RunReport;
+import io.tokenrotator.contract.StackResult;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
 import java.io.IOException;
+import java.util.Comparator;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.ArrayList;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.Function;
@@ -21,7 +30,8 @@ import java.util.function.Supplier;
 /**
  * A {@link RunStore} in S3, under {@code runs/<runId>/}: {@code plan.json} (the whole plan, for people and the
  * report) and {@code plan-items/NNNNN.json}, chunks of {@value #CHUNK} planned stacks, so that each per-stack
- * child execution reads a few kilobytes instead of the whole plan.
+ * child execution reads a few kilobytes instead of the whole plan; {@code results/NNNNN.json}, one per stack,
+ * written by its child execution; and {@code report.json}, the full report.
  */
 public final class S3RunStore implements RunStore {
     static final int CHUNK = 100;
@@ -70,6 +80,45 @@ public final class S3RunStore implements RunStore {
     @Override
     public Plan plan(String runId) {
         return parse(get("runs/" + runId + "/plan.json", "runId", runId), new TypeReference<>() { });
+    }
+
+    @Override
+    public void saveResult(String runId, StackResult result) {
+        put("runs/" + runId + "/" + String.format("results/%05d.json", result.index()), Json.write(result));
+    }
+
+    @Override
+    public List<StackResult> results(String runId) {
+        String prefix = "runs/" + runId + "/results/";
+        List<String> keys = call(() -> s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents()
+                .stream().map(S3Object::key).toList());
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<StackResult>> reads = new ArrayList<>();
+            for (String key : keys) {
+                reads.add(pool.submit(() -> parse(get(key, "runId", runId), new TypeReference<StackResult>() { })));
+            }
+            List<StackResult> out = new ArrayList<>();
+            for (Future<StackResult> read : reads) {
+                out.add(read.get());
+            }
+            out.sort(Comparator.comparingInt(StackResult::index));
+            return out;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the results of run " + runId, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Override
+    public String saveReport(RunReport report) {
+        String key = "runs/" + report.runId() + "/report.json";
+        put(key, Json.write(report));
+        return "s3://" + bucket + "/" + key;
     }
 
     static String chunkKey(int chunk) {

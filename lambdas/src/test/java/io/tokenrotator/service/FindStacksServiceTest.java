@@ -45,7 +45,7 @@ class FindStacksServiceTest {
     }
 
     private static RotationRequest request(String secretId, String versionId, String prefix, String selection) {
-        return new RotationRequest(null, secretId, versionId, prefix, selection, null);
+        return new RotationRequest(null, secretId, versionId, prefix, selection, null, null);
     }
 
     private void stack(String name, String template) {
@@ -219,7 +219,7 @@ class FindStacksServiceTest {
 
     @Test
     void invalidInputFailsAtOnceNamingTheField() {
-        assertThatThrownBy(() -> find(new RotationRequest("", null, null, null, null, null)))
+        assertThatThrownBy(() -> find(new RotationRequest("", null, null, null, null, null, null)))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("parameterName");
         assertThatThrownBy(() -> find(request("arn:aws:s3:::not-a-secret", null, null, null)))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("secretId");

@@ -1,0 +1,8 @@
+package io.tokenrotator.contract;
+
+/**
+ * The report line of one stack: its outcome, why, and (for FAILED and NEEDS_ATTENTION) what to do.
+ * {@code parameterValue} is the last value the workflow read ("false" means the gated resources are gone).
+ */
+public record StackResult(int index, String stackName, String stackId, Outcome outcome, String reason, String action,
+                          String status, String parameterValue) {}

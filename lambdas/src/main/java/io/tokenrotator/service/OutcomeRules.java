@@ -1,0 +1,84 @@
+package io.tokenrotator.service;
+
+import io.tokenrotator.contract.Outcome;
+import io.tokenrotator.contract.RecordResultInput;
+import io.tokenrotator.contract.StackResult;
+import io.tokenrotator.contract.StackStatusOutput;
+
+/**
+ * Turns where a stack's path ended into its report line: outcome, reason and the action a person should take.
+ * The one place that decides what FAILED (left as it was) and NEEDS_ATTENTION (possibly at false) mean.
+ */
+public final class OutcomeRules {
+    private OutcomeRules() {}
+
+    public static StackResult decide(RecordResultInput in, String stackName, String stackId) {
+        StackStatusOutput st = in.status();
+        String status = st == null ? null : st.status();
+        String value = st != null ? st.parameterValue() : in.update() != null ? in.update().previousValue() : null;
+        String statusReason = st == null || st.statusReason() == null ? "" : ": " + st.statusReason();
+        String error = in.error() == null ? "" : " (" + shortName(in.error().error()) + ": " + in.error().cause() + ")";
+        int attempts = in.restore() == null ? 0 : in.restore().attempt();
+        String rerun = "Fix the cause, then start a run again: it restores stacks left at false.";
+        return switch (in.ending()) {
+            case ROTATED -> result(in, stackName, stackId, Outcome.ROTATED,
+                    "re-created its gated resources" + (attempts > 0 ? " after " + attempts + " restore attempt(s)" : ""),
+                    null, status, value);
+            case NO_RESOURCE_CHANGE -> result(in, stackName, stackId, Outcome.UNCHANGED,
+                    "CloudFormation reported no updates: no resource depends on the rotation parameter, so"
+                            + " nothing was re-created", null, status, value);
+            case PHASE1_FAILED -> result(in, stackName, stackId, Outcome.FAILED,
+                    "phase 1 (false) was refused" + error + "; the stack was not changed",
+                    "Fix the cause named in the reason, then rotate this stack again.", status, value);
+            case PHASE1_ROLLED_BACK -> result(in, stackName, stackId, Outcome.FAILED,
+                    "phase 1 (false) rolled back" + statusReason + "; the stack is back at true with its resources,"
+                            + " still on the old secret value",
+                    "Fix the cause named in the reason, then rotate this stack again.", status, value);
+            case PHASE2_ALREADY_TRUE -> result(in, stackName, stackId, Outcome.FAILED,
+                    "the stack was already at true when phase 2 ran" + error + "; its resources were not re-created"
+                            + " by this run", "Rotate this stack again.", status, value);
+            case PHASE1_STUCK -> attention(in, stackName, stackId, "phase 1 left the stack in " + status + statusReason,
+                    "Run ContinueUpdateRollback (or fix the stack), then " + restoreAction(), status, value);
+            case PHASE2_STUCK -> attention(in, stackName, stackId, "phase 2 left the stack in " + status + statusReason
+                    + "; RotateToken is " + value + ", so the gated resources may be gone",
+                    "Run ContinueUpdateRollback (or fix the stack), then " + restoreAction(), status, value);
+            case PHASE2_NO_CHANGE -> attention(in, stackName, stackId, "CloudFormation reported no updates for"
+                    + " RotateToken=true although the value is " + value, restoreAction(), status, value);
+            case RESTORE_EXHAUSTED -> attention(in, stackName, stackId, "RotateToken=true did not succeed after "
+                    + (attempts + 1) + " attempt(s)" + statusReason + error + "; the stack is at false: its gated"
+                    + " resources are deleted", rerun + " Or " + restoreAction(), status, value);
+            case TIMED_OUT -> attention(in, stackName, stackId, "still " + status + " after "
+                    + (in.settings() == null ? "the" : in.settings().maxPolls() * in.settings().pollSeconds() / 60
+                    + " minutes of") + " waiting; RotateToken is " + value,
+                    "Wait for the stack to settle, check RotateToken, and start a run again if it is false.",
+                    status, value);
+            case STATUS_UNKNOWN -> attention(in, stackName, stackId, "the workflow lost track of the stack" + error,
+                    "Check the stack's status and RotateToken; start a run again if it is false.", status, value);
+            case LOAD_FAILED -> result(in, stackName, stackId, Outcome.FAILED,
+                    "the planned stack could not be loaded" + error + "; it was not touched",
+                    "Rotate this stack again.", status, value);
+        };
+    }
+
+    private static String restoreAction() {
+        return "update the stack with RotateToken=true (every other parameter: use previous value).";
+    }
+
+    private static StackResult attention(RecordResultInput in, String name, String id, String reason, String action,
+                                         String status, String value) {
+        return result(in, name, id, Outcome.NEEDS_ATTENTION, reason, action, status, value);
+    }
+
+    private static StackResult result(RecordResultInput in, String name, String id, Outcome outcome, String reason,
+                                      String action, String status, String value) {
+        return new StackResult(in.index(), name, id, outcome, reason, action, status, value);
+    }
+
+    private static String shortName(String errorType) {
+        if (errorType == null) {
+            return "error";
+        }
+        int dot = errorType.lastIndexOf('.');
+        return dot < 0 ? errorType : errorType.substring(dot + 1);
+    }
+}

@@ -1,0 +1,148 @@
+package io.tokenrotator.service;
+
+import io.tokenrotator.contract.LoadPlannedStackInput;
+import io.tokenrotator.contract.Outcome;
+import io.tokenrotator.contract.Plan;
+import io.tokenrotator.contract.PlannedStack;
+import io.tokenrotator.contract.RecordResultInput;
+import io.tokenrotator.contract.RunReport;
+import io.tokenrotator.contract.SkippedStack;
+import io.tokenrotator.contract.StackResult;
+import io.tokenrotator.contract.SummarizeInput;
+import io.tokenrotator.errors.InvalidInputException;
+import io.tokenrotator.handler.Json;
+import io.tokenrotator.log.JsonLog;
+import io.tokenrotator.port.RunStore;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The run's bookkeeping: hands each per-stack execution its stack, records how each one ended, and summarizes the
+ * run. Summarize checks that every planned stack has a result: one without (its execution failed or was stopped)
+ * is reported NEEDS_ATTENTION, so no stack drops out of the report silently.
+ */
+public final class RunResultsService {
+    /** Room kept for the report's per-stack list within Step Functions' 256 KiB payload limit. */
+    static final int STACK_LIST_BUDGET_BYTES = 160 * 1024;
+    static final int CAUSE_LIMIT_CHARS = 30_000;
+    private static final List<Outcome> REPORT_ORDER = List.of(Outcome.NEEDS_ATTENTION, Outcome.FAILED,
+            Outcome.UNCHANGED, Outcome.SKIPPED, Outcome.ROTATED);
+
+    private final RunStore store;
+    private final JsonLog log;
+
+    public RunResultsService(RunStore store, JsonLog log) {
+        this.store = store;
+        this.log = log;
+    }
+
+    public PlannedStack load(LoadPlannedStackInput input) {
+        String runId = InputRules.runId(input == null ? null : input.runId());
+        if (input.index() == null) {
+            throw new InvalidInputException("index", "is required");
+        }
+        return store.plannedStack(runId, input.index());
+    }
+
+    public StackResult record(RecordResultInput input) {
+        if (input == null) {
+            throw new InvalidInputException("runId", "is required");
+        }
+        String runId = InputRules.runId(input.runId());
+        if (input.index() == null) {
+            throw new InvalidInputException("index", "is required");
+        }
+        if (input.ending() == null) {
+            throw new InvalidInputException("ending", "is required");
+        }
+        String name;
+        String id;
+        if (input.stack() != null) {
+            name = input.stack().stackName();
+            id = input.stack().stackId();
+        } else {
+            PlannedStack planned = store.plannedStack(runId, input.index());
+            name = planned.stackName();
+            id = planned.stackId();
+        }
+        StackResult result = OutcomeRules.decide(input, name, id);
+        store.saveResult(runId, result);
+        log.info("stack finished", "runId", runId, "stack", name, "outcome", result.outcome(),
+                "reason", result.reason(), "status", result.status(), "parameterValue", result.parameterValue());
+        return result;
+    }
+
+    public RunReport summarize(SummarizeInput input) {
+        String runId = InputRules.runId(input == null ? null : input.runId());
+        Plan plan = store.plan(runId);
+        Map<Integer, StackResult> byIndex = new HashMap<>();
+        store.results(runId).forEach(r -> byIndex.put(r.index(), r));
+        List<StackResult> all = new ArrayList<>();
+        for (PlannedStack p : plan.toRotate()) {
+            all.add(byIndex.getOrDefault(p.index(), new StackResult(p.index(), p.stackName(), p.stackId(),
+                    Outcome.NEEDS_ATTENTION, "no result was recorded: its per-stack execution failed or was stopped",
+                    "Check the stack's status and RotateToken; start a run again if it is false.", null, null)));
+        }
+        for (SkippedStack s : plan.skipped()) {
+            all.add(new StackResult(-1, s.stackName(), s.stackId(), Outcome.SKIPPED, s.reason() + ": " + s.detail(),
+                    null, null, null));
+        }
+        all.sort(Comparator.comparingInt((StackResult r) -> REPORT_ORDER.indexOf(r.outcome()))
+                .thenComparing(StackResult::stackName));
+        Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+        for (Outcome o : Outcome.values()) {
+            counts.put(o, 0);
+        }
+        all.forEach(r -> counts.merge(r.outcome(), 1, Integer::sum));
+        List<StackResult> problems = all.stream()
+                .filter(r -> r.outcome() == Outcome.FAILED || r.outcome() == Outcome.NEEDS_ATTENTION).toList();
+        boolean failed = !problems.isEmpty();
+
+        RunReport full = new RunReport(runId, plan.parameterName(), plan.secret(), plan.ignoredReason(), counts, all, 0,
+                null, failed, null);
+        String location = store.saveReport(full);
+        String cause = failed ? cause(problems, location) : null;
+        List<StackResult> shown = withinBudget(all);
+        RunReport report = new RunReport(runId, plan.parameterName(), plan.secret(), plan.ignoredReason(), counts,
+                shown, all.size() - shown.size(), location, failed, cause);
+        log.info("run finished", "runId", runId, "counts", counts, "report", location);
+        return report;
+    }
+
+    private static List<StackResult> withinBudget(List<StackResult> all) {
+        List<StackResult> shown = new ArrayList<>();
+        int bytes = 0;
+        for (StackResult r : all) {
+            bytes += Json.write(r).getBytes(StandardCharsets.UTF_8).length + 1;
+            if (bytes > STACK_LIST_BUDGET_BYTES) {
+                break;
+            }
+            shown.add(r);
+        }
+        return shown;
+    }
+
+    private static String cause(List<StackResult> problems, String location) {
+        StringBuilder sb = new StringBuilder();
+        long attention = problems.stream().filter(r -> r.outcome() == Outcome.NEEDS_ATTENTION).count();
+        sb.append(attention).append(" stack(s) NEED ATTENTION, ").append(problems.size() - attention)
+                .append(" FAILED. Full report: ").append(location).append('\n');
+        int listed = 0;
+        for (StackResult r : problems) {
+            String line = r.outcome() + " " + r.stackName() + ": " + r.reason() + " Action: " + r.action() + '\n';
+            if (sb.length() + line.length() > CAUSE_LIMIT_CHARS - 100) {
+                sb.append("... and ").append(problems.size() - listed).append(" more in the full report\n");
+                break;
+            }
+            sb.append(line);
+            listed++;
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,171 @@
+package io.tokenrotator.service;
+
+import io.tokenrotator.contract.CaughtError;
+import io.tokenrotator.contract.Ending;
+import io.tokenrotator.contract.LoadPlannedStackInput;
+import io.tokenrotator.contract.Outcome;
+import io.tokenrotator.contract.Plan;
+import io.tokenrotator.contract.PlannedStack;
+import io.tokenrotator.contract.RecordResultInput;
+import io.tokenrotator.contract.RestoreState;
+import io.tokenrotator.contract.RunReport;
+import io.tokenrotator.contract.RunSettings;
+import io.tokenrotator.contract.SkipReason;
+import io.tokenrotator.contract.SkippedStack;
+import io.tokenrotator.contract.StackRef;
+import io.tokenrotator.contract.StackResult;
+import io.tokenrotator.contract.StackStatusOutput;
+import io.tokenrotator.contract.StatusClass;
+import io.tokenrotator.contract.SummarizeInput;
+import io.tokenrotator.contract.UpdateResult;
+import io.tokenrotator.contract.UpdateStackOutput;
+import io.tokenrotator.errors.InvalidInputException;
+import io.tokenrotator.handler.Json;
+import io.tokenrotator.log.JsonLog;
+import io.tokenrotator.store.InMemoryRunStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RunResultsServiceTest {
+    private final InMemoryRunStore store = new InMemoryRunStore();
+    private final RunResultsService service = new RunResultsService(store,
+            new JsonLog(new PrintStream(OutputStream.nullOutputStream())));
+
+    private static String id(int i) {
+        return "arn:aws:cloudformation:us-east-1:123456789012:stack/app-" + i + "/x";
+    }
+
+    private void plan(int stacks, List<SkippedStack> skipped) {
+        store.savePlan(new Plan("exec-1", "RotateToken", null, null, IntStream.range(0, stacks)
+                .mapToObj(i -> new PlannedStack(i, "app-" + i, id(i), "UPDATE_COMPLETE", "true")).toList(), skipped));
+    }
+
+    private StackResult record(int i, Ending ending, StackStatusOutput status, CaughtError error, int restoreAttempt) {
+        return service.record(new RecordResultInput("exec-1", i, ending, new StackRef("app-" + i, id(i)),
+                new UpdateStackOutput("app-" + i, id(i), "true", "false", UpdateResult.UPDATE_STARTED, "t"), status,
+                error, RunSettings.DEFAULTS, new RestoreState(restoreAttempt, 60), null));
+    }
+
+    private static StackStatusOutput status(int i, String status, StatusClass c, String value, String reason) {
+        return new StackStatusOutput("app-" + i, id(i), status, c, value, reason);
+    }
+
+    @Test
+    void loadsThePlannedStackAtAnIndex() {
+        plan(3, List.of());
+        assertThat(service.load(new LoadPlannedStackInput("exec-1", 2)).stackName()).isEqualTo("app-2");
+        assertThatThrownBy(() -> service.load(new LoadPlannedStackInput("exec-1", null)))
+                .isExactlyInstanceOf(InvalidInputException.class).hasMessageContaining("index");
+    }
+
+    @Test
+    void everyEndingMapsToAnOutcomeAndProblemOutcomesCarryAnAction() {
+        plan(Ending.values().length, List.of());
+        for (Ending ending : Ending.values()) {
+            StackResult r = record(ending.ordinal(), ending,
+                    status(ending.ordinal(), "UPDATE_COMPLETE", StatusClass.SETTLED, "true", null), null, 0);
+            assertThat(r.outcome()).as(ending.name()).isNotNull();
+            assertThat(r.reason()).as(ending.name()).isNotBlank();
+            if (r.outcome() == Outcome.FAILED || r.outcome() == Outcome.NEEDS_ATTENTION) {
+                assertThat(r.action()).as(ending.name()).isNotBlank();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Ending.class, names = {"PHASE1_STUCK", "PHASE2_STUCK", "PHASE2_NO_CHANGE", "RESTORE_EXHAUSTED",
+            "TIMED_OUT", "STATUS_UNKNOWN"})
+    void endingsThatMayLeaveTheStackAtFalseNeedAttention(Ending ending) {
+        plan(1, List.of());
+        assertThat(record(0, ending, status(0, "UPDATE_ROLLBACK_COMPLETE", StatusClass.ROLLED_BACK, "false", "x"),
+                null, 3).outcome()).isEqualTo(Outcome.NEEDS_ATTENTION);
+    }
+
+    @Test
+    void aRestoreThatGaveUpSaysWhyAndWhatToDo() {
+        plan(1, List.of());
+        StackResult r = record(0, Ending.RESTORE_EXHAUSTED, status(0, "UPDATE_ROLLBACK_COMPLETE",
+                StatusClass.ROLLED_BACK, "false", "Resource handler returned message: \"Limit exceeded\""), null, 3);
+
+        assertThat(r.outcome()).isEqualTo(Outcome.NEEDS_ATTENTION);
+        assertThat(r.reason()).contains("4 attempt(s)").contains("Limit exceeded").contains("at false");
+        assertThat(r.action()).contains("RotateToken=true");
+        assertThat(r.parameterValue()).isEqualTo("false");
+    }
+
+    @Test
+    void aRefusedPhaseOneIsFailedWithTheErrorNamed() {
+        plan(1, List.of());
+        StackResult r = record(0, Ending.PHASE1_FAILED, status(0, "UPDATE_COMPLETE", StatusClass.SETTLED, "true", null),
+                new CaughtError("io.tokenrotator.errors.StackNotUpdatableException", "stack app-0: policy"), 0);
+
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(r.reason()).contains("StackNotUpdatableException").contains("policy").contains("not changed");
+    }
+
+    @Test
+    void summarizesCountsProblemStacksFirstAndFailsNamingThem() {
+        plan(4, List.of(new SkippedStack("nested", "id", SkipReason.NESTED_STACK, "nested in root")));
+        record(0, Ending.ROTATED, status(0, "UPDATE_COMPLETE", StatusClass.SETTLED, "true", null), null, 0);
+        record(1, Ending.RESTORE_EXHAUSTED, status(1, "UPDATE_ROLLBACK_COMPLETE", StatusClass.ROLLED_BACK, "false",
+                "boom"), null, 3);
+        record(2, Ending.PHASE1_ROLLED_BACK, status(2, "UPDATE_ROLLBACK_COMPLETE", StatusClass.ROLLED_BACK, "true",
+                "denied"), null, 0);
+        // app-3's per-stack execution died before recording anything
+
+        RunReport report = service.summarize(new SummarizeInput("exec-1"));
+
+        assertThat(report.counts()).containsEntry(Outcome.ROTATED, 1).containsEntry(Outcome.FAILED, 1)
+                .containsEntry(Outcome.NEEDS_ATTENTION, 2).containsEntry(Outcome.SKIPPED, 1)
+                .containsEntry(Outcome.UNCHANGED, 0);
+        assertThat(report.stacks()).extracting(StackResult::stackName)
+                .containsExactly("app-1", "app-3", "app-2", "nested", "app-0");
+        assertThat(report.stacks().get(1).reason()).contains("no result was recorded");
+        assertThat(report.failed()).isTrue();
+        assertThat(report.cause()).contains("2 stack(s) NEED ATTENTION, 1 FAILED").contains("app-1").contains("app-2")
+                .contains("app-3").doesNotContain("app-0:");
+        assertThat(report.reportLocation()).isEqualTo("memory://runs/exec-1/report.json");
+        assertThat(store.report("exec-1").stacks()).hasSize(5);
+    }
+
+    @Test
+    void aCleanRunDoesNotFail() {
+        plan(2, List.of());
+        record(0, Ending.ROTATED, status(0, "UPDATE_COMPLETE", StatusClass.SETTLED, "true", null), null, 0);
+        record(1, Ending.NO_RESOURCE_CHANGE, status(1, "UPDATE_COMPLETE", StatusClass.SETTLED, "true", null), null, 0);
+
+        RunReport report = service.summarize(new SummarizeInput("exec-1"));
+
+        assertThat(report.failed()).isFalse();
+        assertThat(report.cause()).isNull();
+        assertThat(report.counts()).containsEntry(Outcome.ROTATED, 1).containsEntry(Outcome.UNCHANGED, 1);
+    }
+
+    @Test
+    void theReportFitsThePayloadLimitAtFiveThousandStacks() {
+        plan(5000, List.of());
+        for (int i = 0; i < 5000; i++) {
+            record(i, i % 10 == 0 ? Ending.RESTORE_EXHAUSTED : Ending.ROTATED,
+                    status(i, "UPDATE_COMPLETE", StatusClass.SETTLED, "true", "a fairly long reason string " + i), null, 3);
+        }
+
+        RunReport report = service.summarize(new SummarizeInput("exec-1"));
+
+        assertThat(Json.write(report).getBytes(StandardCharsets.UTF_8).length).isLessThan(256 * 1024 - 16 * 1024);
+        assertThat(report.stacks().size() + report.stacksOmitted()).isEqualTo(5000);
+        assertThat(report.stacks().get(0).outcome()).isEqualTo(Outcome.NEEDS_ATTENTION);
+        assertThat(report.cause().length()).isLessThanOrEqualTo(RunResultsService.CAUSE_LIMIT_CHARS);
+        assertThat(report.cause()).contains("more in the full report");
+        assertThat(store.report("exec-1").stacks()).hasSize(5000);
+    }
+}
