@@ -1,0 +1,286 @@
+package io.tokenrotator.cdk;
+
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.cloudtrail.ReadWriteType;
+import software.amazon.awscdk.services.cloudtrail.Trail;
+import software.amazon.awscdk.services.cloudwatch.Alarm;
+import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
+import software.amazon.awscdk.services.cloudwatch.MathExpression;
+import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.Tracing;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.sns.ITopic;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
+import software.amazon.awscdk.services.stepfunctions.LogLevel;
+import software.amazon.awscdk.services.stepfunctions.LogOptions;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
+import software.amazon.awscdk.services.stepfunctions.StateMachineType;
+import software.constructs.Construct;
+import software.constructs.IConstruct;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Token Rotator in one construct: the Lambdas, the rotation state machine (its ASL inlined from statemachine/),
+ * the run bucket, the Secrets Manager trigger, and the alarm. Least privilege throughout; nothing may read a
+ * secret value.
+ */
+public final class TokenRotator extends Construct {
+    private static final String HANDLERS = "io.tokenrotator.handler.";
+
+    /** The workflow's Lambda functions by the ASL placeholder that names them. */
+    public final Map<String, Function> workflowFunctions = new LinkedHashMap<>();
+    public final Function findStacksFunction;
+    public final Function updateStackFunction;
+    public final Function stackStatusFunction;
+    /** The EventBridge target that starts one execution per secret version; null without watched secrets. */
+    public final Function startRotationFunction;
+    public final StateMachine stateMachine;
+    public final LogGroup stateMachineLogGroup;
+    public final Bucket runBucket;
+    public final ITopic alarmTopic;
+    public final Alarm failedExecutionsAlarm;
+    /** Null without watched secrets. */
+    public final Alarm triggerDeadLetterAlarm;
+    public final List<Rule> triggerRules = new ArrayList<>();
+    /** Null without watched secrets. */
+    public final Queue triggerDeadLetterQueue;
+    /** Null unless createTrail. */
+    public final Trail trail;
+
+    public TokenRotator(Construct scope, String id, TokenRotatorProps props) {
+        super(scope, id);
+        TokenRotatorProps p = props == null ? TokenRotatorProps.builder().build() : props;
+        Stack stack = Stack.of(this);
+        String jar = (p.lambdaJar() != null ? p.lambdaJar() : ProjectPaths.lambdaJar()).toString();
+
+        runBucket = Bucket.Builder.create(this, "RunBucket")
+                .encryption(BucketEncryption.S3_MANAGED).enforceSsl(true)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .lifecycleRules(List.of(LifecycleRule.builder().expiration(Duration.days(30)).build()))
+                .removalPolicy(RemovalPolicy.RETAIN).build();
+        acknowledge(runBucket, "AwsSolutions-S1", "Holds run plans and per-stack results (names, statuses, reasons;"
+                + " never secret values) for 30 days; access is through the functions' roles only.");
+
+        String stackArns = stack.formatArn(ArnComponents.builder().service("cloudformation").resource("stack")
+                .resourceName((p.stackNamePrefix() == null ? "" : p.stackNamePrefix()) + "*/*").build());
+        String anyStackArns = stack.formatArn(ArnComponents.builder().service("cloudformation").resource("stack")
+                .resourceName("*/*").build());
+        List<String> secretArns = p.secrets().isEmpty() ? List.of("*") : p.secrets().stream()
+                .map(s -> SecretPatterns.watched(stack, s).arnPrefix() + "??????").toList();
+
+        Map<String, String> findEnv = new LinkedHashMap<>();
+        findEnv.put("RUN_BUCKET", runBucket.getBucketName());
+        findEnv.put("PARAMETER_NAME", p.parameterName());
+        findEnv.put("SELECTION", p.selection());
+        if (p.stackNamePrefix() != null) {
+            findEnv.put("STACK_NAME_PREFIX", p.stackNamePrefix());
+        }
+        findEnv.put("MAX_CONCURRENCY", String.valueOf(p.maxConcurrency()));
+        findEnv.put("POLL_SECONDS", String.valueOf(p.pollInterval().toSeconds().intValue()));
+        findEnv.put("MAX_WAIT_MINUTES", String.valueOf(p.maxWaitPerStack().toMinutes().intValue()));
+        findEnv.put("RESTORE_ATTEMPTS", String.valueOf(p.restoreAttempts()));
+        findEnv.put("RESTORE_DELAY_SECONDS", String.valueOf(p.restoreDelay().toSeconds().intValue()));
+
+        // Find Stacks lists every stack (DescribeStacks without a name needs Resource "*") and may read templates.
+        findStacksFunction = function("FindStacks", jar, "FindStacksHandler", 1024, Duration.minutes(15), findEnv, List.of(
+                allow(List.of("cloudformation:DescribeStacks"), List.of("*")),
+                allow(List.of("cloudformation:GetTemplate"), List.of(stackArns)),
+                allow(List.of("secretsmanager:DescribeSecret"), secretArns),
+                allow(List.of("s3:PutObject"), List.of(runBucket.arnForObjects("runs/*")))));
+        updateStackFunction = function("UpdateStack", jar, "UpdateStackHandler", 512, Duration.seconds(60), Map.of(), List.of(
+                allow(List.of("cloudformation:DescribeStacks", "cloudformation:GetTemplate",
+                        "cloudformation:GetStackPolicy", "cloudformation:UpdateStack"), List.of(stackArns))));
+        stackStatusFunction = function("StackStatus", jar, "StackStatusHandler", 512, Duration.seconds(30), Map.of(),
+                List.of(allow(List.of("cloudformation:DescribeStacks"), List.of(anyStackArns))));
+        Map<String, String> bucketEnv = Map.of("RUN_BUCKET", runBucket.getBucketName());
+        Function load = function("LoadPlannedStack", jar, "LoadPlannedStackHandler", 512, Duration.seconds(30),
+                bucketEnv, List.of(allow(List.of("s3:GetObject"), List.of(runBucket.arnForObjects("runs/*")))));
+        Function record = function("RecordResult", jar, "RecordResultHandler", 512, Duration.seconds(30), bucketEnv,
+                List.of(allow(List.of("s3:GetObject", "s3:PutObject"), List.of(runBucket.arnForObjects("runs/*")))));
+        Function summarize = function("Summarize", jar, "SummarizeHandler", 1024, Duration.minutes(5), bucketEnv, List.of(
+                allow(List.of("s3:GetObject", "s3:PutObject"), List.of(runBucket.arnForObjects("runs/*"))),
+                allow(List.of("s3:ListBucket"), List.of(runBucket.getBucketArn()))));
+        workflowFunctions.put("FindStacksFunctionArn", findStacksFunction);
+        workflowFunctions.put("LoadPlannedStackFunctionArn", load);
+        workflowFunctions.put("UpdateStackFunctionArn", updateStackFunction);
+        workflowFunctions.put("StackStatusFunctionArn", stackStatusFunction);
+        workflowFunctions.put("RecordResultFunctionArn", record);
+        workflowFunctions.put("SummarizeFunctionArn", summarize);
+
+        stateMachineLogGroup = LogGroup.Builder.create(this, "StateMachineLogs")
+                .retention(RetentionDays.THREE_MONTHS).removalPolicy(RemovalPolicy.DESTROY).build();
+        String stateMachineName = stack.getStackName() + "-rotation";
+        String stateMachineArn = stack.formatArn(ArnComponents.builder().service("states").resource("stateMachine")
+                .resourceName(stateMachineName).arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
+        String executionArns = stack.formatArn(ArnComponents.builder().service("states").resource("execution")
+                .resourceName(stateMachineName + "/*").arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
+        Role machineRole = Role.Builder.create(this, "StateMachineRole")
+                .assumedBy(new ServicePrincipal("states.amazonaws.com")).build();
+        // only its own functions (unqualified ARNs, as the ASL names them) ...
+        machineRole.addToPolicy(allow(List.of("lambda:InvokeFunction"),
+                workflowFunctions.values().stream().map(Function::getFunctionArn).toList()));
+        // ... and its own Distributed Map child executions
+        machineRole.addToPolicy(allow(List.of("states:StartExecution"), List.of(stateMachineArn)));
+        machineRole.addToPolicy(allow(List.of("states:DescribeExecution", "states:StopExecution"), List.of(executionArns)));
+        Map<String, String> substitutions = new LinkedHashMap<>();
+        workflowFunctions.forEach((placeholder, fn) -> substitutions.put(placeholder, fn.getFunctionArn()));
+        stateMachine = StateMachine.Builder.create(this, "StateMachine")
+                .stateMachineName(stateMachineName)
+                .stateMachineType(StateMachineType.STANDARD)
+                .definitionBody(DefinitionBody.fromString(readStateMachine()))
+                .definitionSubstitutions(substitutions)
+                .role(machineRole)
+                .tracingEnabled(true)
+                .logs(LogOptions.builder().destination(stateMachineLogGroup).level(LogLevel.ALL)
+                        .includeExecutionData(true).build())
+                .build();
+        NagAcknowledgements.wildcardResources(machineRole, List.of(executionArns, "*"), "Child executions of the"
+                + " Distributed Map have generated names (execution:<name>/*); CloudWatch Logs delivery and X-Ray"
+                + " tracing require Resource '*'.");
+
+        alarmTopic = p.alarmTopic() != null ? p.alarmTopic() : Topic.Builder.create(this, "AlarmTopic")
+                .displayName("Token Rotator alarms").enforceSsl(true).build();
+        if (p.alarmTopic() == null) {
+            acknowledge((IConstruct) alarmTopic, "AwsSolutions-SNS2", "Carries alarm state changes only (no secret"
+                    + " values); CloudWatch alarms cannot publish to a topic encrypted with the AWS managed SNS key.");
+        }
+        failedExecutionsAlarm = Alarm.Builder.create(this, "FailedExecutionsAlarm")
+                .alarmDescription("A Token Rotator run failed or timed out: a stack is FAILED or NEEDS_ATTENTION"
+                        + " (see the execution's cause and the README's Operations section).")
+                .metric(MathExpression.Builder.create().expression("failed + timedOut + aborted")
+                        .usingMetrics(new java.util.TreeMap<>(Map.of("failed", stateMachine.metricFailed(),
+                                "timedOut", stateMachine.metricTimedOut(), "aborted", stateMachine.metricAborted())))
+                        .period(Duration.minutes(5)).build())
+                .threshold(1).evaluationPeriods(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .treatMissingData(TreatMissingData.NOT_BREACHING).build();
+        failedExecutionsAlarm.addAlarmAction(new SnsAction(alarmTopic));
+
+        if (p.secrets().isEmpty()) {
+            startRotationFunction = null;
+            triggerDeadLetterQueue = null;
+            triggerDeadLetterAlarm = null;
+        } else {
+            startRotationFunction = function("StartRotation", jar, "StartRotationHandler", 512, Duration.seconds(30),
+                    Map.of("STATE_MACHINE_ARN", stateMachineArn), List.of(
+                            allow(List.of("secretsmanager:DescribeSecret"), secretArns),
+                            allow(List.of("states:StartExecution"), List.of(stateMachineArn))));
+            triggerDeadLetterQueue = Queue.Builder.create(this, "TriggerDeadLetters")
+                    .encryption(QueueEncryption.SQS_MANAGED).enforceSsl(true)
+                    .retentionPeriod(Duration.days(14)).build();
+            acknowledge(triggerDeadLetterQueue, "AwsSolutions-SQS3", "This queue is the trigger's dead-letter queue.");
+            List<SecretPatterns.Watched> watched = p.secrets().stream().map(s -> SecretPatterns.watched(stack, s)).toList();
+            LambdaFunction target = LambdaFunction.Builder.create(startRotationFunction)
+                    .deadLetterQueue(triggerDeadLetterQueue).retryAttempts(8).maxEventAge(Duration.hours(2)).build();
+            triggerRules.add(Rule.Builder.create(this, "SecretValueChanged")
+                    .description("A watched secret got a new AWSCURRENT value (PutSecretValue, UpdateSecret)")
+                    .eventPattern(EventPattern.builder().source(List.of("aws.secretsmanager"))
+                            .detailType(List.of("AWS API Call via CloudTrail"))
+                            .detail(SecretPatterns.apiCallDetail(watched)).build())
+                    .targets(List.of(target)).build());
+            triggerRules.add(Rule.Builder.create(this, "SecretRotationSucceeded")
+                    .description("A watched secret finished a rotation: the new version is AWSCURRENT")
+                    .eventPattern(EventPattern.builder().source(List.of("aws.secretsmanager"))
+                            .detailType(List.of("AWS Service Event via CloudTrail"))
+                            .detail(SecretPatterns.rotationSucceededDetail(watched)).build())
+                    .targets(List.of(target)).build());
+            triggerDeadLetterAlarm = Alarm.Builder.create(this, "TriggerDeadLetterAlarm")
+                    .alarmDescription("A secret change could not start a rotation: see the trigger's dead-letter queue")
+                    .metric(triggerDeadLetterQueue.metricApproximateNumberOfMessagesVisible()
+                            .with(software.amazon.awscdk.services.cloudwatch.MetricOptions.builder()
+                                    .period(Duration.minutes(5)).build()))
+                    .threshold(1).evaluationPeriods(1)
+                    .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                    .treatMissingData(TreatMissingData.NOT_BREACHING).build();
+            triggerDeadLetterAlarm.addAlarmAction(new SnsAction(alarmTopic));
+        }
+
+        if (p.createTrail()) {
+            Bucket trailBucket = Bucket.Builder.create(this, "TrailBucket")
+                    .encryption(BucketEncryption.S3_MANAGED).enforceSsl(true)
+                    .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                    .lifecycleRules(List.of(LifecycleRule.builder().expiration(Duration.days(90)).build()))
+                    .removalPolicy(RemovalPolicy.RETAIN).build();
+            acknowledge(trailBucket, "AwsSolutions-S1", "CloudTrail log bucket created only so that Secrets Manager"
+                    + " API calls reach EventBridge; CloudTrail itself records access to these logs.");
+            trail = Trail.Builder.create(this, "Trail").bucket(trailBucket).isMultiRegionTrail(false)
+                    .includeGlobalServiceEvents(false).managementEvents(ReadWriteType.WRITE_ONLY)
+                    .enableFileValidation(true).build();
+            acknowledge(trail, "AwsSolutions-CT1", "The trail exists to deliver write management events to"
+                    + " EventBridge; its logs stay in S3 (CloudWatch Logs delivery is left to the account's own trail).");
+        } else {
+            trail = null;
+        }
+    }
+
+    private Function function(String id, String jar, String handler, int memory, Duration timeout,
+                              Map<String, String> env, List<PolicyStatement> statements) {
+        LogGroup logs = LogGroup.Builder.create(this, id + "Logs").retention(RetentionDays.THREE_MONTHS)
+                .removalPolicy(RemovalPolicy.DESTROY).build();
+        Role role = Role.Builder.create(this, id + "Role").assumedBy(new ServicePrincipal("lambda.amazonaws.com")).build();
+        role.addToPolicy(allow(List.of("logs:CreateLogStream", "logs:PutLogEvents"), List.of(logs.getLogGroupArn())));
+        statements.forEach(role::addToPolicy);
+        List<String> granted = new ArrayList<>(List.of("*")); // X-Ray tracing adds PutTraceSegments on '*'
+        statements.forEach(st -> granted.addAll(st.getResources()));
+        NagAcknowledgements.wildcardResources(role, granted, "Stacks are discovered at run time (stack/<prefix>*/*;"
+                + " DescribeStacks without a stack name needs '*'), run objects live under runs/*, watched secrets"
+                + " end in a random six-character suffix, and X-Ray tracing requires '*'.");
+        Map<String, String> environment = new LinkedHashMap<>(env);
+        environment.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+        Function fn = Function.Builder.create(this, id)
+                .runtime(Runtime.JAVA_21).architecture(Architecture.ARM_64)
+                .code(Code.fromAsset(jar)).handler(HANDLERS + handler + "::handleRequest")
+                .memorySize(memory).timeout(timeout).environment(environment)
+                .role(role).logGroup(logs).tracing(Tracing.ACTIVE).build();
+        acknowledge(fn, "AwsSolutions-L1", "The handlers target the java21 runtime on purpose (bytecode 17, tested on"
+                + " 17 and 21); moving to a newer Java runtime is a deliberate upgrade, not an automatic one.");
+        return fn;
+    }
+
+    private static PolicyStatement allow(List<String> actions, List<String> resources) {
+        return PolicyStatement.Builder.create().effect(Effect.ALLOW).actions(actions).resources(resources).build();
+    }
+
+    private static void acknowledge(IConstruct scope, String rule, String reason) {
+        NagAcknowledgements.rule(scope, rule, reason);
+    }
+
+    private static String readStateMachine() {
+        try {
+            return Files.readString(ProjectPaths.stateMachine());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

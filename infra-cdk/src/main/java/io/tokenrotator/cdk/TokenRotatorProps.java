@@ -1,0 +1,157 @@
+package io.tokenrotator.cdk;
+
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.sns.ITopic;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Configuration of a {@link TokenRotator}. Every property is optional; {@link #builder()} documents the default.
+ */
+public final class TokenRotatorProps {
+    private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z0-9]{1,255}");
+    private static final Pattern STACK_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,127}");
+
+    private final String parameterName;
+    private final List<String> secrets;
+    private final int maxConcurrency;
+    private final Duration pollInterval;
+    private final Duration maxWaitPerStack;
+    private final int restoreAttempts;
+    private final Duration restoreDelay;
+    private final String stackNamePrefix;
+    private final String selection;
+    private final boolean createTrail;
+    private final ITopic alarmTopic;
+    private final Path lambdaJar;
+
+    private TokenRotatorProps(Builder b) {
+        this.parameterName = b.parameterName;
+        this.secrets = List.copyOf(b.secrets);
+        this.maxConcurrency = b.maxConcurrency;
+        this.pollInterval = b.pollInterval;
+        this.maxWaitPerStack = b.maxWaitPerStack;
+        this.restoreAttempts = b.restoreAttempts;
+        this.restoreDelay = b.restoreDelay;
+        this.stackNamePrefix = b.stackNamePrefix;
+        this.selection = b.selection;
+        this.createTrail = b.createTrail;
+        this.alarmTopic = b.alarmTopic;
+        this.lambdaJar = b.lambdaJar;
+        validate();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private void validate() {
+        if (!PARAMETER_NAME.matcher(parameterName).matches()) {
+            throw new IllegalArgumentException("parameterName: '" + parameterName + "' is not a CloudFormation"
+                    + " parameter name (1-255 letters and digits)");
+        }
+        if (maxConcurrency < 1 || maxConcurrency > 10_000) {
+            throw new IllegalArgumentException("maxConcurrency: must be from 1 to 10000 (Distributed Map's limit), got "
+                    + maxConcurrency);
+        }
+        if (pollInterval.toSeconds().doubleValue() < 1 || pollInterval.toSeconds().doubleValue() > 3600) {
+            throw new IllegalArgumentException("pollInterval: must be from 1 second to 1 hour");
+        }
+        if (maxWaitPerStack.toMinutes().doubleValue() < 1 || maxWaitPerStack.toMinutes().doubleValue() > 24 * 60) {
+            throw new IllegalArgumentException("maxWaitPerStack: must be from 1 minute to 24 hours");
+        }
+        if (restoreAttempts < 0 || restoreAttempts > 20) {
+            throw new IllegalArgumentException("restoreAttempts: must be from 0 to 20, got " + restoreAttempts);
+        }
+        if (restoreDelay.toSeconds().doubleValue() < 1 || restoreDelay.toSeconds().doubleValue() > 3600) {
+            throw new IllegalArgumentException("restoreDelay: must be from 1 second to 1 hour");
+        }
+        if (stackNamePrefix != null && !STACK_PREFIX.matcher(stackNamePrefix).matches()) {
+            throw new IllegalArgumentException("stackNamePrefix: '" + stackNamePrefix + "' cannot begin a stack name");
+        }
+        if (!selection.equals("all") && !selection.equals("referencing")) {
+            throw new IllegalArgumentException("selection: must be 'all' or 'referencing', got '" + selection + "'");
+        }
+        if (selection.equals("referencing") && secrets.isEmpty()) {
+            throw new IllegalArgumentException("selection: 'referencing' needs at least one secret in secrets");
+        }
+        for (String s : secrets) {
+            if (s == null || s.isBlank()) {
+                throw new IllegalArgumentException("secrets: contains an empty entry");
+            }
+        }
+    }
+
+    public String parameterName() { return parameterName; }
+    public List<String> secrets() { return secrets; }
+    public int maxConcurrency() { return maxConcurrency; }
+    public Duration pollInterval() { return pollInterval; }
+    public Duration maxWaitPerStack() { return maxWaitPerStack; }
+    public int restoreAttempts() { return restoreAttempts; }
+    public Duration restoreDelay() { return restoreDelay; }
+    public String stackNamePrefix() { return stackNamePrefix; }
+    public String selection() { return selection; }
+    public boolean createTrail() { return createTrail; }
+    public ITopic alarmTopic() { return alarmTopic; }
+    public Path lambdaJar() { return lambdaJar; }
+
+    public static final class Builder {
+        private String parameterName = "RotateToken";
+        private List<String> secrets = List.of();
+        private int maxConcurrency = 40;
+        private Duration pollInterval = Duration.seconds(20);
+        private Duration maxWaitPerStack = Duration.minutes(90);
+        private int restoreAttempts = 3;
+        private Duration restoreDelay = Duration.seconds(60);
+        private String stackNamePrefix;
+        private String selection = "all";
+        private boolean createTrail;
+        private ITopic alarmTopic;
+        private Path lambdaJar;
+
+        /** The stack parameter that gates the secret-holding resources. Default "RotateToken". */
+        public Builder parameterName(String v) { this.parameterName = v; return this; }
+
+        /**
+         * Secrets whose change starts a rotation: names, full ARNs or ARNs without the suffix. Default none: no
+         * EventBridge rule is created and rotations start only by hand.
+         */
+        public Builder secrets(List<String> v) { this.secrets = v; return this; }
+
+        /** Stacks rotated at the same time. Default 40 (safe against CloudFormation throttling; see README). */
+        public Builder maxConcurrency(int v) { this.maxConcurrency = v; return this; }
+
+        /** Wait between two status checks of a stack. Default 20 seconds. */
+        public Builder pollInterval(Duration v) { this.pollInterval = v; return this; }
+
+        /** Status-checking time one stack may use before it is reported NEEDS_ATTENTION. Default 90 minutes. */
+        public Builder maxWaitPerStack(Duration v) { this.maxWaitPerStack = v; return this; }
+
+        /** Extra RotateToken=true attempts after phase 2 failed or rolled back. Default 3. */
+        public Builder restoreAttempts(int v) { this.restoreAttempts = v; return this; }
+
+        /** Wait before the first restore attempt, doubled before each next one. Default 60 seconds. */
+        public Builder restoreDelay(Duration v) { this.restoreDelay = v; return this; }
+
+        /** Rotate only stacks whose name starts with this; also scopes UpdateStack permission. Default: all. */
+        public Builder stackNamePrefix(String v) { this.stackNamePrefix = v; return this; }
+
+        /** "all" (default): every stack with the parameter; "referencing": only those that reference the secret. */
+        public Builder selection(String v) { this.selection = v; return this; }
+
+        /** Create a CloudTrail trail (the trigger needs one with management events). Default false. */
+        public Builder createTrail(boolean v) { this.createTrail = v; return this; }
+
+        /** Where alarms go. Default: a new SNS topic. */
+        public Builder alarmTopic(ITopic v) { this.alarmTopic = v; return this; }
+
+        /** The shaded Lambda jar. Default: lambdas/target/token-rotator-lambdas.jar in this repository. */
+        public Builder lambdaJar(Path v) { this.lambdaJar = v; return this; }
+
+        public TokenRotatorProps build() {
+            return new TokenRotatorProps(this);
+        }
+    }
+}

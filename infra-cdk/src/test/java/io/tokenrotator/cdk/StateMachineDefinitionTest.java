@@ -1,0 +1,217 @@
+package io.tokenrotator.cdk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** statemachine/token-rotator.asl.json: the single source of the workflow. */
+class StateMachineDefinitionTest {
+    private static final List<String> LAMBDA_ERRORS = List.of("Lambda.ServiceException", "Lambda.AWSLambdaException",
+            "Lambda.SdkClientException", "Lambda.ClientExecutionTimeoutException", "Lambda.TooManyRequestsException");
+    private final String text = Files.readString(ProjectPaths.stateMachine());
+    private final JsonNode asl = TestApps.JSON.readTree(text);
+    private final JsonNode map = asl.path("States").path("Rotate Each Stack");
+    private final JsonNode child = map.path("ItemProcessor").path("States");
+
+    StateMachineDefinitionTest() throws IOException {
+    }
+
+    private static Map<String, JsonNode> allStates(JsonNode states, Map<String, JsonNode> into) {
+        states.fields().forEachRemaining(e -> {
+            into.put(e.getKey(), e.getValue());
+            if (e.getValue().has("ItemProcessor")) {
+                allStates(e.getValue().path("ItemProcessor").path("States"), into);
+            }
+        });
+        return into;
+    }
+
+    private Map<String, JsonNode> states() {
+        return allStates(asl.path("States"), new java.util.LinkedHashMap<>());
+    }
+
+    @Test
+    void passesAslValidatorOnceEveryPlaceholderIsSubstituted() throws Exception {
+        String substituted = text.replaceAll("\\$\\{([A-Za-z]+)}", "arn:aws:lambda:eu-west-1:123456789012:function:$1");
+        Path file = Files.createTempFile("token-rotator", ".asl.json");
+        Files.writeString(file, substituted);
+        Path validator = ProjectPaths.root().resolve("node_modules/.bin/asl-validator");
+        assertThat(validator).as("run 'npm install' at the root (the Maven build does)").exists();
+        Process p = new ProcessBuilder(validator.toString(), "--json-path", file.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+    }
+
+    @Test
+    void everyPlaceholderHasASubstitutionInTheConstruct() {
+        Set<String> placeholders = new TreeSet<>();
+        Matcher m = Pattern.compile("\\$\\{([A-Za-z]+)}").matcher(text);
+        while (m.find()) {
+            placeholders.add(m.group(1));
+        }
+        TokenRotatorStack stack = TestApps.stack(Map.of());
+
+        assertThat(placeholders).isNotEmpty().isEqualTo(new TreeSet<>(stack.rotator.workflowFunctions.keySet()));
+    }
+
+    @Test
+    void everyCustomErrorNameIsATopLevelExceptionClassOfTheHandlers() throws Exception {
+        Set<String> names = new TreeSet<>();
+        for (JsonNode state : states().values()) {
+            for (String field : List.of("Retry", "Catch")) {
+                state.path(field).forEach(r -> r.path("ErrorEquals").forEach(n -> names.add(n.asText())));
+            }
+        }
+        names.removeIf(n -> n.startsWith("States.") || n.startsWith("Lambda."));
+
+        assertThat(names).isNotEmpty();
+        for (String name : names) {
+            Class<?> type = Class.forName(name);
+            assertThat(Throwable.class).as(name).isAssignableFrom(type);
+            assertThat(type.getEnclosingClass()).as(name + " must be top-level").isNull();
+            assertThat(type.getPackageName()).isEqualTo("io.tokenrotator.errors");
+        }
+    }
+
+    @Test
+    void stateNamesAreTitleCaseAndChoicesAreQuestions() {
+        states().forEach((name, state) -> {
+            assertThat(name).matches("([A-Z0-9][A-Za-z0-9]*)( [A-Z0-9][A-Za-z0-9]*)*\\??");
+            assertThat(name.endsWith("?")).as(name).isEqualTo(state.path("Type").asText().equals("Choice"));
+        });
+    }
+
+    @Test
+    void rotatesStacksInADistributedMapOfStandardChildExecutionsThatToleratesFailures() {
+        assertThat(map.path("Type").asText()).isEqualTo("Map");
+        assertThat(map.path("ItemProcessor").path("ProcessorConfig").path("Mode").asText()).isEqualTo("DISTRIBUTED");
+        assertThat(map.path("ItemProcessor").path("ProcessorConfig").path("ExecutionType").asText()).isEqualTo("STANDARD");
+        assertThat(map.path("MaxConcurrencyPath").asText()).isEqualTo("$.settings.maxConcurrency");
+        assertThat(map.path("ToleratedFailurePercentage").asInt()).isEqualTo(100);
+        assertThat(map.path("ItemsPath").asText()).isEqualTo("$.items");
+        assertThat(map.path("ResultPath").isNull()).as("per-stack outputs are discarded; results live in the store").isTrue();
+        assertThat(child.path("Record Result").path("OutputPath").asText()).isEqualTo("$.outcome");
+    }
+
+    @Test
+    void everyLambdaTaskCarriesTheStandardRetryAndATimeout() {
+        states().forEach((name, state) -> {
+            if (!state.path("Type").asText().equals("Task")) {
+                return;
+            }
+            assertThat(state.path("Resource").asText()).as(name).matches("\\$\\{[A-Za-z]+FunctionArn}");
+            assertThat(state.path("TimeoutSeconds").asInt()).as(name).isPositive();
+            JsonNode lambdaRetry = null;
+            for (JsonNode r : state.path("Retry")) {
+                if (r.path("ErrorEquals").toString().contains("Lambda.ServiceException")) {
+                    lambdaRetry = r;
+                }
+            }
+            assertThat(lambdaRetry).as(name).isNotNull();
+            List<String> errors = new ArrayList<>();
+            lambdaRetry.path("ErrorEquals").forEach(e -> errors.add(e.asText()));
+            assertThat(errors).as(name).containsExactlyInAnyOrderElementsOf(LAMBDA_ERRORS);
+            assertThat(lambdaRetry.path("IntervalSeconds").asInt()).isEqualTo(2);
+            assertThat(lambdaRetry.path("MaxAttempts").asInt()).isEqualTo(6);
+            assertThat(lambdaRetry.path("BackoffRate").asDouble()).isEqualTo(2.0);
+        });
+    }
+
+    @Test
+    void busyStacksAreWaitedForBoundedAndThrottlingIsRetriedWithBackoffAndJitter() {
+        for (String update : List.of("Set Token False", "Set Token True")) {
+            JsonNode busy = retryFor(child.path(update), "io.tokenrotator.errors.StackBusyException");
+            assertThat(busy.path("MaxAttempts").asInt()).isBetween(1, 30);
+            assertThat(busy.path("MaxDelaySeconds").asInt()).isPositive();
+        }
+        states().forEach((name, state) -> {
+            if (state.path("Type").asText().equals("Task")) {
+                JsonNode throttled = retryFor(state, "io.tokenrotator.errors.ThrottledException");
+                assertThat(throttled.path("BackoffRate").asDouble()).as(name).isGreaterThan(1.0);
+                assertThat(throttled.path("JitterStrategy").asText()).as(name).isEqualTo("FULL");
+            }
+        });
+    }
+
+    @Test
+    void aStackThatReachedFalseIsRestoredInABoundedLoopBeforeItIsReported() {
+        // phase 2 failures of every kind lead into the restore loop
+        assertThat(child.path("Set Token True").path("Catch").get(0).path("Next").asText()).isEqualTo("Restore Again?");
+        assertThat(child.path("Check Phase 2").path("Catch").get(0).path("Next").asText()).isEqualTo("Restore Again?");
+        assertThat(child.path("Phase 2 Settled?").path("Default").asText()).isEqualTo("Restore Again?");
+        JsonNode decide = child.path("Restore Again?");
+        assertThat(decide.path("Choices").get(0).path("NumericLessThanPath").asText()).isEqualTo("$.settings.restoreAttempts");
+        assertThat(decide.path("Choices").get(0).path("Next").asText()).isEqualTo("Wait Before Restore");
+        assertThat(decide.path("Default").asText()).isEqualTo("Restore Exhausted");
+        assertThat(child.path("Wait Before Restore").path("Next").asText()).isEqualTo("Count Restore Attempt");
+        assertThat(child.path("Count Restore Attempt").path("Parameters").toString())
+                .contains("States.MathAdd($.restore.attempt, 1)")
+                .contains("States.MathAdd($.restore.delaySeconds, $.restore.delaySeconds)");
+        assertThat(child.path("Count Restore Attempt").path("Next").asText()).isEqualTo("Set Token True");
+        // a phase 1 error is checked: a stack that may have reached false goes to phase 2, not to a report
+        assertThat(child.path("Set Token False").path("Catch").get(0).path("Next").asText())
+                .isEqualTo("Check After Phase 1 Error");
+        assertThat(child.path("Left At False?").toString()).contains("\"Next\":\"Set Token True\"");
+        // every ending is recorded
+        child.fields().forEachRemaining(e -> {
+            if (e.getValue().path("Type").asText().equals("Pass") && e.getValue().path("ResultPath").asText().equals("$.ending")) {
+                assertThat(e.getValue().path("Next").asText()).isEqualTo("Record Result");
+            }
+        });
+    }
+
+    @Test
+    void pollingIsBoundedPerStack() {
+        for (String settled : List.of("Phase 1 Settled?", "Phase 2 Settled?")) {
+            JsonNode first = child.path(settled).path("Choices").get(0);
+            assertThat(first.toString()).contains("NumericLessThanPath").contains("$.settings.maxPolls");
+            assertThat(child.path(settled).path("Choices").get(1).path("Next").asText()).isEqualTo("Timed Out");
+        }
+    }
+
+    @Test
+    void endsFailedWithItsOwnErrorWhenAStackFailedOrNeedsAttention() {
+        JsonNode choice = asl.path("States").path("Any Stack Failed?");
+        assertThat(choice.path("Choices").get(0).path("Variable").asText()).isEqualTo("$.failed");
+        JsonNode fail = asl.path("States").path(choice.path("Choices").get(0).path("Next").asText());
+        assertThat(fail.path("Type").asText()).isEqualTo("Fail");
+        assertThat(fail.path("Error").asText()).isEqualTo("TokenRotator.StacksNeedAttention");
+        assertThat(fail.path("CausePath").asText()).isEqualTo("$.cause");
+    }
+
+    @Test
+    void aDryRunStopsAfterFindStacks() {
+        assertThat(asl.path("StartAt").asText()).isEqualTo("Find Stacks");
+        assertThat(asl.path("States").path("Find Stacks").path("Next").asText()).isEqualTo("Dry Run?");
+        JsonNode dry = asl.path("States").path("Dry Run?").path("Choices").get(0);
+        assertThat(dry.path("Variable").asText()).isEqualTo("$.dryRun");
+        assertThat(asl.path("States").path(dry.path("Next").asText()).path("Type").asText()).isEqualTo("Succeed");
+    }
+
+    private static JsonNode retryFor(JsonNode state, String error) {
+        for (JsonNode r : state.path("Retry")) {
+            for (JsonNode e : r.path("ErrorEquals")) {
+                if (e.asText().equals(error)) {
+                    return r;
+                }
+            }
+        }
+        throw new AssertionError("no Retry for " + error + " in " + state);
+    }
+}
