@@ -1,46 +1,88 @@
 package io.tokenrotator.aws;
 
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
+import java.net.URI;
 import java.time.Duration;
 
 /**
  * Builds the SDK clients a handler needs, once per container, over one shared URL-connection HTTP client (no
- * Netty, no Apache: a smaller jar and a faster cold start). Region and credentials come from the Lambda
- * environment; {@code AWS_ENDPOINT_URL} (read by the SDK itself) points them at a local simulator.
+ * Netty, no Apache: a smaller jar and a faster cold start). In Lambda, region and credentials come from the
+ * environment, and {@code AWS_ENDPOINT_URL} (read by the SDK itself) can point them elsewhere. {@link #local}
+ * points them at a simulator with dummy credentials and the SDK's standard retries, time-scaled.
  */
 public final class AwsClients {
     private final SdkHttpClient http;
+    private final URI endpoint;
+    private final RetryStrategy retry;
 
-    public AwsClients(SdkHttpClient http) {
+    private AwsClients(SdkHttpClient http, URI endpoint, RetryStrategy retry) {
         this.http = http;
+        this.endpoint = endpoint;
+        this.retry = retry;
     }
 
     public static AwsClients fromEnvironment() {
         return new AwsClients(UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(5))
                 .socketTimeout(Duration.ofSeconds(30))
-                .build());
+                .build(), null, null);
+    }
+
+    /**
+     * Clients for a local endpoint (us-east-1, dummy credentials). The SDK's standard retry strategy with its
+     * default delays (100 ms base, 1 s for throttling, 20 s cap) divided by {@code timeScale}, so a simulation
+     * that runs N times faster than real time sees the same retry behaviour.
+     */
+    public static AwsClients local(URI endpoint, double timeScale) {
+        Duration cap = scaled(Duration.ofSeconds(20), timeScale);
+        RetryStrategy retry = AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .backoffStrategy(BackoffStrategy.exponentialDelay(scaled(Duration.ofMillis(100), timeScale), cap))
+                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(scaled(Duration.ofSeconds(1), timeScale), cap))
+                .build();
+        return new AwsClients(UrlConnectionHttpClient.create(), endpoint, retry);
     }
 
     public CloudFormationClient cloudFormation() {
-        return CloudFormationClient.builder().httpClient(http).build();
+        return configure(CloudFormationClient.builder());
     }
 
     public SecretsManagerClient secretsManager() {
-        return SecretsManagerClient.builder().httpClient(http).build();
+        return configure(SecretsManagerClient.builder());
     }
 
     public SfnClient stepFunctions() {
-        return SfnClient.builder().httpClient(http).build();
+        return configure(SfnClient.builder());
     }
 
     public S3Client s3() {
-        return S3Client.builder().httpClient(http).build();
+        return configure(S3Client.builder());
+    }
+
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder) {
+        builder.httpClient(http);
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint).region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                    .overrideConfiguration(o -> o.retryStrategy(retry));
+        }
+        return builder.build();
+    }
+
+    private static Duration scaled(Duration d, double scale) {
+        return Duration.ofNanos(Math.max(1_000, (long) (d.toNanos() / scale)));
     }
 }

@@ -11,7 +11,7 @@ import io.tokenrotator.service.UpdateStackService;
 import io.tokenrotator.simulator.CloudFormationModel.StackSpec;
 import io.tokenrotator.store.InMemoryRunStore;
 import io.tokenrotator.testing.SimulatedAws;
-import io.tokenrotator.testing.Templates;
+import io.tokenrotator.simulator.ConsumerTemplates;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +38,7 @@ class HandlerContractTest {
 
     HandlerContractTest() {
         aws.secrets.createSecret("prod/api-token", "s3cr3t-value-1");
-        stackId = aws.cloudFormation.createStack(new StackSpec("app", Templates.rotating("prod/api-token"), Map.of()));
+        stackId = aws.cloudFormation.createStack(new StackSpec("app", ConsumerTemplates.rotating("prod/api-token"), Map.of()));
     }
 
     @AfterEach
@@ -115,5 +115,19 @@ class HandlerContractTest {
                 .hasMessageContaining("PARAMETER_NAME");
         assertThatThrownBy(() -> new FindStacksHandler(null, new InputRules.Defaults(null, null, "everything")))
                 .hasMessageContaining("SELECTION");
+    }
+
+    @Test
+    void theNoArgConstructorsTakeRegionCredentialsAndEndpointFromTheEnvironment() throws Exception {
+        Map<String, String> settings = Map.of("aws.endpointUrl", aws.server.endpoint().toString(),
+                "aws.region", "us-east-1", "aws.accessKeyId", "local", "aws.secretAccessKey", "local");
+        settings.forEach(System::setProperty); // the SDK reads these as it reads AWS_ENDPOINT_URL, AWS_REGION, ...
+        try {
+            JsonNode out = invoke(new StackStatusHandler(), "{\"stack\": {\"stackId\": \"" + stackId + "\"}}");
+            assertThat(out.path("status").asText()).isEqualTo("CREATE_COMPLETE");
+            assertThat(out.path("stackName").asText()).isEqualTo("app");
+        } finally {
+            settings.keySet().forEach(System::clearProperty);
+        }
     }
 }

@@ -13,7 +13,7 @@ import io.tokenrotator.simulator.CloudFormationModel.StackSpec;
 import io.tokenrotator.simulator.SecretsManagerModel;
 import io.tokenrotator.store.InMemoryRunStore;
 import io.tokenrotator.testing.SimulatedAws;
-import io.tokenrotator.testing.Templates;
+import io.tokenrotator.simulator.ConsumerTemplates;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -55,10 +55,10 @@ class FindStacksServiceTest {
     @Test
     void findsEveryStackThatDeclaresTheParameterAcrossAllPages() {
         for (int i = 0; i < 230; i++) {
-            stack("app-" + i, Templates.rotating("prod/api-token"));
+            stack("app-" + i, ConsumerTemplates.rotating("prod/api-token"));
         }
         for (int i = 0; i < 40; i++) {
-            stack("other-" + i, Templates.unrelated());
+            stack("other-" + i, ConsumerTemplates.unrelated());
         }
 
         FindStacksOutput out = find(RotationRequest.empty());
@@ -74,17 +74,17 @@ class FindStacksServiceTest {
 
     @Test
     void skipsNestedNeverUpdatableAndPrefixMissesEachWithItsReason() {
-        stack("team-root", Templates.rotating("prod/api-token"));
-        aws.cloudFormation.createStack(new StackSpec("team-root-Nested-1", Templates.rotating("prod/api-token"),
+        stack("team-root", ConsumerTemplates.rotating("prod/api-token"));
+        aws.cloudFormation.createStack(new StackSpec("team-root-Nested-1", ConsumerTemplates.rotating("prod/api-token"),
                 Map.of(), List.of(), "team-root", null, null, null, null));
         for (String status : List.of("ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "DELETE_FAILED", "UPDATE_ROLLBACK_FAILED",
                 "REVIEW_IN_PROGRESS")) {
             aws.cloudFormation.createStack(new StackSpec("team-" + status.toLowerCase().replace('_', '-'),
-                    Templates.rotating("prod/api-token"), Map.of(), List.of(), null, null, status, null, null));
+                    ConsumerTemplates.rotating("prod/api-token"), Map.of(), List.of(), null, null, status, null, null));
         }
-        stack("team-deleted", Templates.rotating("prod/api-token"));
+        stack("team-deleted", ConsumerTemplates.rotating("prod/api-token"));
         aws.cloudFormation.deleteStack("team-deleted");
-        stack("other-app", Templates.rotating("prod/api-token"));
+        stack("other-app", ConsumerTemplates.rotating("prod/api-token"));
 
         FindStacksOutput out = find(request(null, null, "team-", null));
 
@@ -106,9 +106,9 @@ class FindStacksServiceTest {
 
     @Test
     void keepsStacksLeftAtFalseAndStacksBusyWithAnotherOperation() {
-        aws.cloudFormation.createStack(new StackSpec("left-at-false", Templates.rotating("prod/api-token"),
+        aws.cloudFormation.createStack(new StackSpec("left-at-false", ConsumerTemplates.rotating("prod/api-token"),
                 Map.of("RotateToken", "false")));
-        stack("busy", Templates.rotating("prod/api-token"));
+        stack("busy", ConsumerTemplates.rotating("prod/api-token"));
         aws.cloudFormation.occupy("busy", Duration.ofMinutes(5));
 
         find(RotationRequest.empty());
@@ -121,7 +121,7 @@ class FindStacksServiceTest {
 
     @Test
     void skipsStacksWhoseParameterIsNoEcho() {
-        stack("masked", Templates.rotating("prod/api-token").replace(
+        stack("masked", ConsumerTemplates.rotating("prod/api-token").replace(
                 "\"AllowedValues\": [\"true\", \"false\"]}", "\"AllowedValues\": [\"true\", \"false\"], \"NoEcho\": true}"));
 
         FindStacksOutput out = find(RotationRequest.empty());
@@ -144,7 +144,7 @@ class FindStacksServiceTest {
 
     @Test
     void aVersionStagedOnlyAwsPendingRotatesNothingAndSaysWhy() {
-        stack("app", Templates.rotating("prod/api-token"));
+        stack("app", ConsumerTemplates.rotating("prod/api-token"));
         String pending = aws.secrets.putSecretValue("prod/api-token", "next-value", List.of(SecretsManagerModel.AWSPENDING));
 
         FindStacksOutput out = find(request(secretArn, pending, null, null));
@@ -157,7 +157,7 @@ class FindStacksServiceTest {
 
     @Test
     void aVersionThatIsAwsCurrentRotatesTheFleet() {
-        stack("app", Templates.rotating("prod/api-token"));
+        stack("app", ConsumerTemplates.rotating("prod/api-token"));
         String current = aws.secrets.putSecretValue("prod/api-token", "new-value", null);
 
         FindStacksOutput out = find(request("prod/api-token", current, null, null));
@@ -172,11 +172,11 @@ class FindStacksServiceTest {
         aws.secrets.createSecret("prod/other", "x");
         aws.secrets.createSecret("prod/api-token-2", "y");
         String partial = secretArn.substring(0, secretArn.length() - 7);
-        stack("by-name", Templates.rotating("prod/api-token"));
-        stack("by-arn", Templates.rotating(secretArn));
-        stack("by-partial-arn", Templates.rotating(partial));
-        stack("other-secret", Templates.rotating("prod/other"));
-        stack("prefix-of-name", Templates.rotating("prod/api-token-2"));
+        stack("by-name", ConsumerTemplates.rotating("prod/api-token"));
+        stack("by-arn", ConsumerTemplates.rotating(secretArn));
+        stack("by-partial-arn", ConsumerTemplates.rotating(partial));
+        stack("other-secret", ConsumerTemplates.rotating("prod/other"));
+        stack("prefix-of-name", ConsumerTemplates.rotating("prod/api-token-2"));
 
         find(request("prod/api-token", null, null, "referencing"));
 
@@ -191,10 +191,10 @@ class FindStacksServiceTest {
     void outputStaysFarBelowTheStepFunctionsPayloadLimitAtFiveThousandStacks() {
         String longName = "a-very-long-stack-name-for-a-payments-service-in-production-eu-west-1-number-";
         for (int i = 0; i < 5000; i++) {
-            stack(longName + i, Templates.rotating("prod/api-token"));
+            stack(longName + i, ConsumerTemplates.rotating("prod/api-token"));
         }
         for (int i = 0; i < 500; i++) {
-            aws.cloudFormation.createStack(new StackSpec("broken-" + longName + i, Templates.rotating("prod/api-token"),
+            aws.cloudFormation.createStack(new StackSpec("broken-" + longName + i, ConsumerTemplates.rotating("prod/api-token"),
                     Map.of(), List.of(), null, null, "ROLLBACK_COMPLETE", null, null));
         }
 
@@ -207,8 +207,8 @@ class FindStacksServiceTest {
 
     @Test
     void deploymentDefaultsApplyWhenTheRequestLeavesFieldsOut() {
-        stack("team-a", Templates.parameterOnly().replace("RotateToken", "Rotate"));
-        stack("other", Templates.parameterOnly().replace("RotateToken", "Rotate"));
+        stack("team-a", ConsumerTemplates.parameterOnly().replace("RotateToken", "Rotate"));
+        stack("other", ConsumerTemplates.parameterOnly().replace("RotateToken", "Rotate"));
 
         FindStacksOutput out = service.find(new FindStacksInput("run-1", RotationRequest.empty()),
                 new InputRules.Defaults("Rotate", "team-", null));
@@ -240,7 +240,7 @@ class FindStacksServiceTest {
 
     @Test
     void neverLogsOrReturnsASecretValue() {
-        stack("app", Templates.rotating("prod/api-token"));
+        stack("app", ConsumerTemplates.rotating("prod/api-token"));
         FindStacksOutput out = find(request("prod/api-token", null, null, "referencing"));
 
         String everything = Json.write(out) + Json.write(store.plan("run-1")) + logs.toString(StandardCharsets.UTF_8);

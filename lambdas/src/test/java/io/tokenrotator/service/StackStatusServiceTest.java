@@ -10,7 +10,7 @@ import io.tokenrotator.log.JsonLog;
 import io.tokenrotator.simulator.CloudFormationModel;
 import io.tokenrotator.simulator.CloudFormationModel.StackSpec;
 import io.tokenrotator.testing.SimulatedAws;
-import io.tokenrotator.testing.Templates;
+import io.tokenrotator.simulator.ConsumerTemplates;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,7 +60,7 @@ class StackStatusServiceTest {
 
     @Test
     void followsAnUpdateFromInProgressToSettledWithTheNewValue() {
-        String id = aws.cloudFormation.createStack(new StackSpec("app", Templates.rotating("prod/api-token"), Map.of()));
+        String id = aws.cloudFormation.createStack(new StackSpec("app", ConsumerTemplates.rotating("prod/api-token"), Map.of()));
         StackRef app = new StackRef("app", id);
         assertThat(status(app)).extracting(StackStatusOutput::classification, StackStatusOutput::parameterValue)
                 .containsExactly(StatusClass.SETTLED, "true");
@@ -81,7 +81,7 @@ class StackStatusServiceTest {
 
     @Test
     void aRolledBackUpdateReportsTheReasonAndThePreviousValue() {
-        String id = aws.cloudFormation.createStack(new StackSpec("app", Templates.rotating("prod/api-token"), Map.of()));
+        String id = aws.cloudFormation.createStack(new StackSpec("app", ConsumerTemplates.rotating("prod/api-token"), Map.of()));
         aws.cloudFormation.failUpdates("app", "RotateToken", "false", 1, CloudFormationModel.FailureMode.ROLLBACK,
                 "Resource handler returned message: \"Rate exceeded\"");
         StackRef app = new StackRef("app", id);
@@ -99,7 +99,7 @@ class StackStatusServiceTest {
 
     @Test
     void aRollbackThatFailsIsFailedWithItsReason() {
-        String id = aws.cloudFormation.createStack(new StackSpec("app", Templates.rotating("prod/api-token"), Map.of()));
+        String id = aws.cloudFormation.createStack(new StackSpec("app", ConsumerTemplates.rotating("prod/api-token"), Map.of()));
         aws.cloudFormation.failUpdates("app", "RotateToken", "true", 1, CloudFormationModel.FailureMode.ROLLBACK_FAILED,
                 "Resource handler returned message: \"Access denied\"");
         StackRef app = new StackRef("app", id);
@@ -117,7 +117,7 @@ class StackStatusServiceTest {
 
     @Test
     void aStackThatNoLongerExistsIsFailed() {
-        String id = aws.cloudFormation.createStack(new StackSpec("gone", Templates.rotating("prod/api-token"), Map.of()));
+        String id = aws.cloudFormation.createStack(new StackSpec("gone", ConsumerTemplates.rotating("prod/api-token"), Map.of()));
         aws.cloudFormation.deleteStack("gone");
 
         assertThat(status(new StackRef("gone", id)).classification()).isEqualTo(StatusClass.FAILED);

@@ -16,7 +16,7 @@ import io.tokenrotator.simulator.CloudFormationModel.ParamInput;
 import io.tokenrotator.simulator.CloudFormationModel.StackSpec;
 import io.tokenrotator.simulator.CloudFormationModel.UpdateStackCall;
 import io.tokenrotator.testing.SimulatedAws;
-import io.tokenrotator.testing.Templates;
+import io.tokenrotator.simulator.ConsumerTemplates;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +53,7 @@ class UpdateStackServiceTest {
     }
 
     private StackRef stack(String name) {
-        return stack(name, Templates.rotating("prod/api-token"), Map.of("Environment", "prod"), List.of());
+        return stack(name, ConsumerTemplates.rotating("prod/api-token"), Map.of("Environment", "prod"), List.of());
     }
 
     private UpdateStackOutput update(StackRef stack, String target) {
@@ -86,7 +86,7 @@ class UpdateStackServiceTest {
 
     @Test
     void sendsThePreviousTemplateEveryOtherParameterAsUsePreviousValueTheStacksCapabilitiesAndNoRole() {
-        StackRef app = stack("app", Templates.withIamRole("prod/api-token"), Map.of("Environment", "prod"),
+        StackRef app = stack("app", ConsumerTemplates.withIamRole("prod/api-token"), Map.of("Environment", "prod"),
                 List.of("CAPABILITY_IAM"));
 
         UpdateStackOutput out = update(app, "false");
@@ -110,7 +110,7 @@ class UpdateStackServiceTest {
 
     @Test
     void languageExtensionsStacksGetTheirOriginalTemplateAsTemplateBody() {
-        String template = Templates.languageExtensions("prod/api-token");
+        String template = ConsumerTemplates.languageExtensions("prod/api-token");
         StackRef app = stack("le-app", template, Map.of(), List.of("CAPABILITY_AUTO_EXPAND"));
 
         assertThat(update(app, "false").result()).isEqualTo(UpdateResult.UPDATE_STARTED);
@@ -154,7 +154,7 @@ class UpdateStackServiceTest {
 
     @Test
     void noUpdatesWhileAlreadyAtTheTargetIsSuccessReportedAsAlreadyAtTarget() {
-        StackRef app = stack("left-at-false", Templates.rotating("prod/api-token"), Map.of("RotateToken", "false"),
+        StackRef app = stack("left-at-false", ConsumerTemplates.rotating("prod/api-token"), Map.of("RotateToken", "false"),
                 List.of());
 
         UpdateStackOutput out = update(app, "false");
@@ -166,7 +166,7 @@ class UpdateStackServiceTest {
 
     @Test
     void noUpdatesAlthoughTheValueDiffersIsReportedDistinctly() {
-        StackRef app = stack("nothing-gated", Templates.parameterOnly(), Map.of(), List.of());
+        StackRef app = stack("nothing-gated", ConsumerTemplates.parameterOnly(), Map.of(), List.of());
 
         UpdateStackOutput out = update(app, "false");
 
@@ -200,7 +200,7 @@ class UpdateStackServiceTest {
 
     @Test
     void stacksThatCanNeverBeUpdatedAreATerminalErrorNamingTheStack() {
-        String id = aws.cloudFormation.createStack(new StackSpec("stuck", Templates.rotating("prod/api-token"),
+        String id = aws.cloudFormation.createStack(new StackSpec("stuck", ConsumerTemplates.rotating("prod/api-token"),
                 Map.of(), List.of(), null, null, "UPDATE_ROLLBACK_FAILED", null, null));
 
         assertThatThrownBy(() -> update(new StackRef("stuck", id), "false"))
@@ -219,7 +219,7 @@ class UpdateStackServiceTest {
 
     @Test
     void missingCapabilitiesAreATerminalErrorCarryingCloudFormationsMessage() {
-        StackRef app = stack("iam-app", Templates.withIamRole("prod/api-token"), Map.of(), List.of());
+        StackRef app = stack("iam-app", ConsumerTemplates.withIamRole("prod/api-token"), Map.of(), List.of());
 
         assertThatThrownBy(() -> update(app, "false")).isExactlyInstanceOf(StackNotUpdatableException.class)
                 .hasMessageContaining("iam-app").hasMessageContaining("InsufficientCapabilitiesException")
@@ -233,7 +233,7 @@ class UpdateStackServiceTest {
               {"Effect": "Allow", "Action": "Update:*", "Principal": "*", "Resource": "*"},
               {"Effect": "Deny", "Action": ["Update:Replace", "Update:Delete"], "Principal": "*",
                "Resource": "LogicalResourceId/ApiConnection"}]}""";
-        String id = aws.cloudFormation.createStack(new StackSpec("protected", Templates.rotating("prod/api-token"),
+        String id = aws.cloudFormation.createStack(new StackSpec("protected", ConsumerTemplates.rotating("prod/api-token"),
                 Map.of(), List.of(), null, policy, null, null, null));
 
         assertThatThrownBy(() -> update(new StackRef("protected", id), "false"))
@@ -249,7 +249,7 @@ class UpdateStackServiceTest {
               {"Effect": "Allow", "Action": "Update:*", "Principal": "*", "Resource": "*"},
               {"Effect": "Deny", "Action": "Update:*", "Principal": "*", "Resource": "LogicalResourceId/Queue"}]}""";
         String id = aws.cloudFormation.createStack(new StackSpec("partly-protected",
-                Templates.rotating("prod/api-token"), Map.of(), List.of(), null, policy, null, null, null));
+                ConsumerTemplates.rotating("prod/api-token"), Map.of(), List.of(), null, policy, null, null, null));
 
         assertThat(update(new StackRef("partly-protected", id), "false").result()).isEqualTo(UpdateResult.UPDATE_STARTED);
         settle();

@@ -6,19 +6,13 @@ import io.tokenrotator.simulator.CloudFormationModel;
 import io.tokenrotator.simulator.SecretsManagerModel;
 import io.tokenrotator.simulator.SimClock;
 import io.tokenrotator.simulator.SimulatorServer;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import io.tokenrotator.aws.AwsClients;
 
 /**
  * The simulated CloudFormation and Secrets Manager served over HTTP, with the real SDK v2 clients pointed at it:
@@ -29,7 +23,6 @@ public final class SimulatedAws implements AutoCloseable {
     public final SecretsManagerModel secrets = new SecretsManagerModel("us-east-1", "123456789012");
     public final CloudFormationModel cloudFormation = new CloudFormationModel(clock, secrets, "us-east-1", "123456789012");
     public final SimulatorServer server;
-    private final SdkHttpClient http = UrlConnectionHttpClient.create();
     public final CloudFormationClient cfnClient;
     public final SecretsManagerClient smClient;
 
@@ -39,17 +32,10 @@ public final class SimulatedAws implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-        // The SDK's standard retry strategy, with short delays so a throttling test takes milliseconds.
-        var retry = AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                .backoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(1), Duration.ofMillis(5)))
-                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(Duration.ofMillis(1), Duration.ofMillis(5)))
-                .build();
-        cfnClient = CloudFormationClient.builder().httpClient(http).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).endpointOverride(server.endpoint())
-                .overrideConfiguration(o -> o.retryStrategy(retry)).build();
-        smClient = SecretsManagerClient.builder().httpClient(http).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).endpointOverride(server.endpoint()).build();
+        // the production client factory; its time scale makes the SDK's retry delays a few milliseconds
+        AwsClients clients = AwsClients.local(server.endpoint(), 1000);
+        cfnClient = clients.cloudFormation();
+        smClient = clients.secretsManager();
     }
 
     public SdkCloudFormation cloudFormationPort() {
@@ -70,6 +56,5 @@ public final class SimulatedAws implements AutoCloseable {
         server.close();
         cfnClient.close();
         smClient.close();
-        http.close();
     }
 }

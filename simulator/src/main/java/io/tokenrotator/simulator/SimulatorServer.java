@@ -47,7 +47,7 @@ public final class SimulatorServer implements AutoCloseable {
         this.secretsManager = secretsManager;
         this.clock = clock;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
-        this.executor = Executors.newFixedThreadPool(16, r -> {
+        this.executor = Executors.newFixedThreadPool(64, r -> {
             Thread t = new Thread(r, "simulator-http");
             t.setDaemon(true);
             return t;

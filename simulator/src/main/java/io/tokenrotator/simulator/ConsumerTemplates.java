@@ -1,8 +1,8 @@
-package io.tokenrotator.testing;
+package io.tokenrotator.simulator;
 
 /** Consumer-stack templates as users write them: a RotateToken parameter and a resource gated on it. */
-public final class Templates {
-    private Templates() {}
+public final class ConsumerTemplates {
+    private ConsumerTemplates() {}
 
     /** One resource gated by Condition RotateToken holding {{resolve:secretsmanager:SECRET_REF}}, one always there. */
     public static String rotating(String secretRef) {

@@ -1,0 +1,54 @@
+package io.tokenrotator.simulator;
+
+import java.time.Duration;
+
+/**
+ * A simulated fleet to rotate: how many consumer stacks, how long their updates take, and which faults they
+ * carry. Rates are fractions of the stacks (0 to 1), drawn with {@code seed}.
+ *
+ * @param stacks             consumer stacks (declaring RotateToken)
+ * @param seed               makes the fleet and its faults reproducible
+ * @param updateDuration     mean duration of one stack update
+ * @param updateSpread       each update takes updateDuration +/- up to this much
+ * @param phase1Failures     updates to false roll back (once): the stack is FAILED, left at true
+ * @param phase2Transient    updates to true roll back once: the workflow's restore retry fixes them
+ * @param phase2Permanent    updates to true always roll back: NEEDS_ATTENTION, left at false
+ * @param busy               busy with another operation for a while when the run starts
+ * @param leftAtFalse        already at RotateToken=false (an earlier run left them): must be restored
+ * @param nested             nested stacks (skipped)
+ * @param notUpdatable       in ROLLBACK_COMPLETE or UPDATE_ROLLBACK_FAILED (skipped)
+ * @param withCapabilities   need CAPABILITY_IAM (and were created with it)
+ * @param languageExtensions use the AWS::LanguageExtensions transform
+ * @param unrelated          extra stacks without the parameter (ignored)
+ */
+public record FleetSpec(int stacks, long seed, Duration updateDuration, Duration updateSpread,
+                        double phase1Failures, double phase2Transient, double phase2Permanent, double busy,
+                        double leftAtFalse, double nested, double notUpdatable, double withCapabilities,
+                        double languageExtensions, int unrelated) {
+
+    /** About 50 stacks, a few failing or busy: what {@code ./token-rotator simulate} runs by default. */
+    public static FleetSpec demo(int stacks, long seed) {
+        return new FleetSpec(stacks, seed, Duration.ofSeconds(60), Duration.ofSeconds(20), 0.04, 0.06, 0.02, 0.06,
+                0.04, 0.04, 0.04, 0.2, 0.1, stacks / 5);
+    }
+
+    /** Every stack plain and healthy. */
+    public static FleetSpec healthy(int stacks, long seed, Duration updateDuration) {
+        return new FleetSpec(stacks, seed, updateDuration, Duration.ZERO, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    public FleetSpec {
+        if (stacks < 0 || stacks > 100_000) {
+            throw new IllegalArgumentException("stacks must be from 0 to 100000, got " + stacks);
+        }
+        for (double rate : new double[] {phase1Failures, phase2Transient, phase2Permanent, busy, leftAtFalse, nested,
+                notUpdatable, withCapabilities, languageExtensions}) {
+            if (rate < 0 || rate > 1) {
+                throw new IllegalArgumentException("fault rates are fractions from 0 to 1, got " + rate);
+            }
+        }
+        if (updateDuration.isNegative() || updateDuration.isZero() || updateSpread.compareTo(updateDuration) >= 0) {
+            throw new IllegalArgumentException("updateDuration must be positive and larger than updateSpread");
+        }
+    }
+}
