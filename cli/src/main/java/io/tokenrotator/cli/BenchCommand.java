@@ -1,0 +1,94 @@
+package io.tokenrotator.cli;
+
+import io.tokenrotator.cli.local.LocalEnvironment;
+import io.tokenrotator.cli.local.LocalRotation;
+import io.tokenrotator.contract.Outcome;
+import io.tokenrotator.contract.RotationRequest;
+import io.tokenrotator.contract.RunSettings;
+import io.tokenrotator.errors.ThrottledException;
+import io.tokenrotator.service.InputRules;
+import io.tokenrotator.simulator.Fleet;
+import io.tokenrotator.simulator.FleetSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ./token-rotator bench}: rotates healthy simulated fleets of several sizes under a CloudFormation rate
+ * limit and prints how close the workflow gets to the floor any design has: both phases of one stack take at
+ * least 2 x L, and 2 N UpdateStack calls take at least 2 N / rate.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measures makespan, API calls and state transitions per stack, throttling and memory.")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--stacks", split = ",", defaultValue = "100,1000,5000", description = "Fleet sizes (default ${DEFAULT-VALUE}).")
+    List<Integer> sizes;
+    @Option(names = "--update-seconds", defaultValue = "60", description = "L: simulated duration of one update (default ${DEFAULT-VALUE}).")
+    int updateSeconds;
+    @Option(names = "--update-rate", defaultValue = "2", description = "UpdateStack calls per second (default ${DEFAULT-VALUE}).")
+    double updateRate;
+    @Option(names = "--describe-rate", defaultValue = "20", description = "DescribeStacks calls per second (default ${DEFAULT-VALUE}).")
+    double describeRate;
+    @Option(names = "--max-concurrency", defaultValue = "40", description = "Stacks rotated at once (default ${DEFAULT-VALUE}).")
+    int maxConcurrency;
+    @Option(names = "--poll-seconds", defaultValue = "20", description = "Wait between status checks (default ${DEFAULT-VALUE}).")
+    int pollSeconds;
+    @Option(names = "--time-scale", defaultValue = "20", description = "Simulated seconds per real second (default ${DEFAULT-VALUE}).")
+    double timeScale;
+
+    @Override
+    public Integer call() {
+        System.out.printf("L = %d s, UpdateStack %.1f/s, DescribeStacks %.1f/s, MaxConcurrency %d, poll %d s, time x%.0f%n%n",
+                updateSeconds, updateRate, describeRate, maxConcurrency, pollSeconds, timeScale);
+        System.out.println("| stacks | makespan | floor | makespan/floor | calls per stack | transitions per stack"
+                + " | throttled (seen / surfaced) | not rotated | peak JVM heap |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        boolean allRotated = true;
+        for (int n : sizes) {
+            RunSettings settings = new RunSettings(maxConcurrency, pollSeconds, RunSettings.DEFAULTS.maxPolls(),
+                    RunSettings.DEFAULTS.restoreAttempts(), RunSettings.DEFAULTS.restoreDelaySeconds());
+            ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+            try (LocalEnvironment env = new LocalEnvironment(timeScale, new InputRules.Defaults(null, null, null, settings))) {
+                Fleet.Built fleet = Fleet.build(FleetSpec.healthy(n, 7, Duration.ofSeconds(updateSeconds)),
+                        env.cloudFormation, env.secrets);
+                env.simulator.limit("UpdateStack", updateRate, (int) Math.max(1, updateRate));
+                env.simulator.limit("DescribeStacks", describeRate, (int) Math.max(1, describeRate));
+                Instant start = env.clock.now();
+                LocalRotation run = LocalRotation.run(env, new RotationRequest(null, fleet.secretArn(),
+                        fleet.newVersionId(), null, null, null, null), fleet.newVersionId(),
+                        new io.tokenrotator.cli.local.ProgressListener() { });
+                double makespan = Duration.between(start, env.clock.now()).toMillis() / 1000.0;
+                double floor = Math.max(2.0 * updateSeconds, 2.0 * n / updateRate);
+                Map<String, String> perStack = new TreeMap<>();
+                run.apiCalls().forEach((op, count) -> perStack.put(op, String.format("%.2f", count / (double) n)));
+                long seen = run.throttled().values().stream().mapToLong(Long::longValue).sum();
+                long surfaced = run.handlerErrors().getOrDefault(ThrottledException.class.getName(), 0L);
+                int notRotated = run.report() == null ? n : n - run.report().counts().getOrDefault(Outcome.ROTATED, 0);
+                allRotated &= notRotated == 0 && run.problems().isEmpty();
+                System.out.printf("| %d | %.0f s | %.0f s | %.2f | %s | %.1f | %d / %d | %d | %d MiB |%n", n, makespan,
+                        floor, makespan / floor, perStack.toString().replace("{", "").replace("}", ""),
+                        run.execution().transitions() / (double) n, seen, surfaced, notRotated, peakHeapMiB());
+            }
+        }
+        return allRotated ? 0 : 1;
+    }
+
+    private static long peakHeapMiB() {
+        long bytes = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                bytes += pool.getPeakUsage().getUsed();
+            }
+        }
+        return bytes / (1024 * 1024);
+    }
+}

@@ -1,0 +1,43 @@
+package io.tokenrotator.cli;
+
+import io.tokenrotator.contract.Outcome;
+import io.tokenrotator.contract.RunReport;
+import io.tokenrotator.contract.StackResult;
+
+import java.io.PrintStream;
+import java.util.List;
+
+/** Renders a run report for a terminal: one line per stack, problems first, then the counts. */
+public final class ReportTable {
+    private ReportTable() {}
+
+    public static void print(RunReport report, PrintStream out, boolean allStacks) {
+        List<StackResult> rows = allStacks ? report.stacks() : report.stacks().stream()
+                .filter(r -> r.outcome() != Outcome.ROTATED && r.outcome() != Outcome.SKIPPED).toList();
+        int nameWidth = Math.max(5, Math.min(48, rows.stream().mapToInt(r -> r.stackName().length()).max().orElse(5)));
+        if (!rows.isEmpty()) {
+            out.printf("%-" + nameWidth + "s  %-15s  %s%n", "STACK", "OUTCOME", "REASON / ACTION");
+            for (StackResult r : rows) {
+                out.printf("%-" + nameWidth + "s  %-15s  %s%n", clip(r.stackName(), nameWidth), r.outcome(),
+                        r.reason() == null ? "" : r.reason());
+                if (r.action() != null) {
+                    out.printf("%-" + nameWidth + "s  %-15s  -> %s%n", "", "", r.action());
+                }
+            }
+            out.println();
+        }
+        if (report.ignoredReason() != null) {
+            out.println("Nothing rotated: " + report.ignoredReason());
+        }
+        StringBuilder counts = new StringBuilder();
+        report.counts().forEach((o, n) -> counts.append(counts.length() == 0 ? "" : "  ").append(o).append(' ').append(n));
+        out.println("Summary: " + counts);
+        if (report.stacksOmitted() > 0) {
+            out.println(report.stacksOmitted() + " more stack(s) in the full report: " + report.reportLocation());
+        }
+    }
+
+    private static String clip(String s, int width) {
+        return s.length() <= width ? s : s.substring(0, width - 1) + "~";
+    }
+}

@@ -1,0 +1,109 @@
+package io.tokenrotator.cli;
+
+import io.tokenrotator.cli.local.LocalEnvironment;
+import io.tokenrotator.cli.local.LocalRotation;
+import io.tokenrotator.contract.RotationRequest;
+import io.tokenrotator.contract.RunSettings;
+import io.tokenrotator.handler.Json;
+import io.tokenrotator.service.InputRules;
+import io.tokenrotator.simulator.Fleet;
+import io.tokenrotator.simulator.FleetSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code ./token-rotator simulate}: a complete rotation of a simulated fleet, verified afterwards. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = {"Runs a complete rotation locally: the real state machine (aws-local-stepfunctions) calls the"
+                + " real handlers, which talk through the AWS SDK to a simulated CloudFormation and Secrets Manager.",
+                "Afterwards it checks every stack in the simulator and exits 1 if any stack is at RotateToken=false"
+                        + " (or rotated onto the wrong secret version) without being reported."})
+final class SimulateCommand implements Callable<Integer> {
+    @Option(names = "--stacks", defaultValue = "50", description = "Consumer stacks in the fleet (default ${DEFAULT-VALUE}).")
+    int stacks;
+    @Option(names = "--seed", defaultValue = "42", description = "Seed for the fleet and its faults (default ${DEFAULT-VALUE}).")
+    long seed;
+    @Option(names = "--max-concurrency", defaultValue = "40", description = "Stacks rotated at once (default ${DEFAULT-VALUE}).")
+    int maxConcurrency;
+    @Option(names = "--update-seconds", defaultValue = "60", description = "Simulated duration of one stack update (default ${DEFAULT-VALUE}).")
+    int updateSeconds;
+    @Option(names = "--phase1-failures", defaultValue = "0.04", description = "Fraction whose RotateToken=false update rolls back.")
+    double phase1Failures;
+    @Option(names = "--phase2-transient", defaultValue = "0.06", description = "Fraction whose RotateToken=true update rolls back once.")
+    double phase2Transient;
+    @Option(names = "--phase2-permanent", defaultValue = "0.02", description = "Fraction whose RotateToken=true update always rolls back.")
+    double phase2Permanent;
+    @Option(names = "--busy", defaultValue = "0.06", description = "Fraction busy with another update when the run starts.")
+    double busy;
+    @Option(names = "--no-faults", description = "A healthy fleet: no failures, no busy, nested or broken stacks.")
+    boolean noFaults;
+    @Option(names = "--update-rate", defaultValue = "5", description = "UpdateStack calls per second before Throttling (default ${DEFAULT-VALUE}).")
+    double updateRate;
+    @Option(names = "--describe-rate", defaultValue = "20", description = "DescribeStacks calls per second before Throttling (default ${DEFAULT-VALUE}).")
+    double describeRate;
+    @Option(names = "--time-scale", defaultValue = "60", description = "Simulated seconds per real second (default ${DEFAULT-VALUE}).")
+    double timeScale;
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the report and verification as JSON.")
+    Path json;
+    @Option(names = "--all", description = "List every stack, not only those that were not rotated.")
+    boolean all;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintStream out = System.out;
+        FleetSpec spec = noFaults ? FleetSpec.healthy(stacks, seed, Duration.ofSeconds(updateSeconds))
+                : new FleetSpec(stacks, seed, Duration.ofSeconds(updateSeconds), Duration.ofSeconds(updateSeconds / 3),
+                phase1Failures, phase2Transient, phase2Permanent, busy, 0.04, 0.04, 0.04, 0.2, 0.1, stacks / 5);
+        RunSettings settings = new RunSettings(maxConcurrency, RunSettings.DEFAULTS.pollSeconds(),
+                RunSettings.DEFAULTS.maxPolls(), RunSettings.DEFAULTS.restoreAttempts(),
+                RunSettings.DEFAULTS.restoreDelaySeconds());
+        try (LocalEnvironment env = new LocalEnvironment(timeScale, new InputRules.Defaults(null, null, null, settings))) {
+            Fleet.Built fleet = Fleet.build(spec, env.cloudFormation, env.secrets);
+            env.simulator.limit("UpdateStack", updateRate, (int) Math.max(1, updateRate * 2));
+            env.simulator.limit("DescribeStacks", describeRate, (int) Math.max(1, describeRate * 2));
+            out.printf("Simulated fleet: %d consumer stacks (seed %d), secret %s changed to version %s.%n",
+                    stacks, seed, Fleet.SECRET_NAME, fleet.newVersionId());
+            out.printf("Time runs %.0fx: a %d s update takes %.1f s here.%n", timeScale, updateSeconds,
+                    updateSeconds / timeScale);
+            ProgressBar progress = new ProgressBar(System.err, System.console() != null);
+            LocalRotation run = LocalRotation.run(env, new RotationRequest(null, fleet.secretArn(),
+                    fleet.newVersionId(), null, null, null, null), fleet.newVersionId(), progress);
+            progress.finish();
+            out.println();
+            out.printf("Execution %s: %s%s (%.1f s real, %.0f s simulated)%n", run.execution().executionName(),
+                    run.execution().status(), run.execution().error() == null ? "" : " with " + run.execution().error(),
+                    run.execution().realMillis() / 1000.0,
+                    run.execution().realMillis() * timeScale / 1000.0);
+            if (run.report() == null) {
+                out.println("No report: " + run.execution().cause());
+                return 1;
+            }
+            ReportTable.print(run.report(), out, all);
+            out.println("CloudFormation calls: " + run.apiCalls() + "; throttled: " + run.throttled());
+            if (json != null) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("execution", run.execution());
+                doc.put("report", run.report());
+                doc.put("verification", run.problems());
+                Files.writeString(json, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+                out.println("Report written to " + json);
+            }
+            if (!run.problems().isEmpty()) {
+                out.println("VERIFICATION FAILED:");
+                run.problems().forEach(p -> out.println("  - " + p));
+                return 1;
+            }
+            out.println("Verified against the simulator: every stack is back at RotateToken=true with its gated"
+                    + " resources on the new secret version, or is reported FAILED / NEEDS_ATTENTION with a reason.");
+            return 0;
+        }
+    }
+}

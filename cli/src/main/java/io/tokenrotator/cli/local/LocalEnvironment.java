@@ -1,0 +1,186 @@
+package io.tokenrotator.cli.local;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tokenrotator.aws.AwsClients;
+import io.tokenrotator.aws.SdkCloudFormation;
+import io.tokenrotator.aws.SdkSecrets;
+import io.tokenrotator.contract.RotationRequest;
+import io.tokenrotator.handler.FindStacksHandler;
+import io.tokenrotator.handler.Json;
+import io.tokenrotator.handler.LoadPlannedStackHandler;
+import io.tokenrotator.handler.RecordResultHandler;
+import io.tokenrotator.handler.StackStatusHandler;
+import io.tokenrotator.handler.SummarizeHandler;
+import io.tokenrotator.handler.UpdateStackHandler;
+import io.tokenrotator.log.JsonLog;
+import io.tokenrotator.service.FindStacksService;
+import io.tokenrotator.service.InputRules;
+import io.tokenrotator.service.RunResultsService;
+import io.tokenrotator.service.StackStatusService;
+import io.tokenrotator.service.UpdateStackService;
+import io.tokenrotator.simulator.CloudFormationModel;
+import io.tokenrotator.simulator.SecretsManagerModel;
+import io.tokenrotator.simulator.SimClock;
+import io.tokenrotator.simulator.SimulatorServer;
+import io.tokenrotator.store.InMemoryRunStore;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Everything a local run needs, in one JVM and one Node process: the simulated CloudFormation and Secrets Manager
+ * on 127.0.0.1 (real wire protocols, a clock running {@code timeScale} times real time), the real handlers behind
+ * the Lambda Invoke API, and statemachine/token-rotator.asl.json executed by aws-local-stepfunctions with every
+ * Task routed to those handlers. Only the run store is in memory instead of S3.
+ */
+public final class LocalEnvironment implements AutoCloseable {
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z]+)FunctionArn}");
+
+    public final double timeScale;
+    public final SimClock.Scaled clock;
+    public final SecretsManagerModel secrets = new SecretsManagerModel("us-east-1", "123456789012");
+    public final CloudFormationModel cloudFormation;
+    public final SimulatorServer simulator;
+    public final InMemoryRunStore store = new InMemoryRunStore();
+    public final LocalLambdaServer lambdas;
+    private final ByteArrayOutputStream logBuffer = new ByteArrayOutputStream();
+    private final PrintStream logStream = new PrintStream(logBuffer, true, StandardCharsets.UTF_8);
+    private final Path root;
+
+    public LocalEnvironment(double timeScale, InputRules.Defaults defaults) {
+        this.timeScale = timeScale;
+        this.root = projectRoot();
+        this.clock = new SimClock.Scaled(timeScale);
+        this.cloudFormation = new CloudFormationModel(clock, secrets, "us-east-1", "123456789012");
+        try {
+            this.simulator = new SimulatorServer(cloudFormation, secrets, clock);
+            AwsClients clients = AwsClients.local(simulator.endpoint(), timeScale);
+            SdkCloudFormation cfn = new SdkCloudFormation(clients.cloudFormation());
+            JsonLog log = new JsonLog(logStream);
+            RunResultsService results = new RunResultsService(store, log);
+            Map<String, RequestStreamHandler> routes = new LinkedHashMap<>();
+            routes.put("FindStacks", new FindStacksHandler(new FindStacksService(cfn,
+                    new SdkSecrets(clients.secretsManager()), store, log), defaults));
+            routes.put("LoadPlannedStack", new LoadPlannedStackHandler(results));
+            routes.put("UpdateStack", new UpdateStackHandler(new UpdateStackService(cfn, log)));
+            routes.put("StackStatus", new StackStatusHandler(new StackStatusService(cfn)));
+            routes.put("RecordResult", new RecordResultHandler(results));
+            routes.put("Summarize", new SummarizeHandler(results));
+            this.lambdas = new LocalLambdaServer(routes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The repository root: the launcher and Maven pass it as -Dproject.root. */
+    public static Path projectRoot() {
+        String configured = System.getProperty("project.root");
+        if (configured == null || !Files.isDirectory(Path.of(configured, "statemachine"))) {
+            throw new IllegalStateException("cannot find the Token Rotator repository: run through ./token-rotator"
+                    + " (or pass -Dproject.root=<repository>)");
+        }
+        return Path.of(configured).toAbsolutePath().normalize();
+    }
+
+    /** Every line the handlers logged so far. */
+    public String logs() {
+        return logBuffer.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Runs one execution of the real state machine and waits for it to end. */
+    public ExecutionResult run(String executionName, RotationRequest input, ProgressListener progress) {
+        long started = System.nanoTime();
+        try {
+            Path definition = Files.createTempFile("token-rotator", ".asl.json");
+            Files.writeString(definition, substitutedDefinition());
+            ProcessBuilder command = new ProcessBuilder("node", root.resolve("cli/src/main/node/run-asl.mjs").toString(),
+                    "--definition", definition.toString(), "--input", Json.write(input), "--name", executionName,
+                    "--routes", String.join(",", lambdas.functionNames()), "--scale", String.valueOf(timeScale))
+                    .directory(root.toFile());
+            // the interpreter's own AWS SDK invokes the Lambda ARNs: point it at the local Lambda server
+            command.environment().put("AWS_ENDPOINT_URL_LAMBDA", lambdas.endpoint().toString());
+            command.environment().put("AWS_REGION", "us-east-1");
+            command.environment().put("AWS_ACCESS_KEY_ID", "local");
+            command.environment().put("AWS_SECRET_ACCESS_KEY", "local");
+            command.environment().remove("AWS_PROFILE");
+            Process node = command.start();
+            node.getOutputStream().close();
+            CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(node.getErrorStream()));
+            ExecutionResult result = null;
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                    JsonNode event = Json.MAPPER.readTree(line);
+                    switch (event.path("event").asText()) {
+                        case "planned" -> progress.planned(event.path("toRotate").asInt(), event.path("skipped").asInt());
+                        case "stackDone" -> progress.stackDone(event.path("outcome").asText());
+                        case "refused", "broken" -> throw new IllegalStateException("local state machine runner "
+                                + event.path("event").asText() + ": " + event.path("message").asText());
+                        case "finished" -> result = finished(executionName, event, started);
+                        default -> { }
+                    }
+                }
+            }
+            node.waitFor(30, TimeUnit.SECONDS);
+            Files.deleteIfExists(definition);
+            if (result == null) {
+                throw new IllegalStateException("the local state machine runner exited " + node.exitValue()
+                        + " without a result: " + stderr.join().strip());
+            }
+            return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private String substitutedDefinition() throws IOException {
+        String text = Files.readString(root.resolve("statemachine/token-rotator.asl.json"));
+        Matcher m = PLACEHOLDER.matcher(text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(sb, "arn:aws:lambda:us-east-1:123456789012:function:" + m.group(1));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    private static ExecutionResult finished(String name, JsonNode event, long started) {
+        Map<String, Long> retries = new TreeMap<>();
+        event.path("retries").fields().forEachRemaining(e -> retries.put(e.getKey(), e.getValue().asLong()));
+        return new ExecutionResult(name, event.path("status").asText(), event.get("output"),
+                event.path("error").asText(null), event.path("cause").asText(null), event.path("transitions").asLong(),
+                retries, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public void close() {
+        lambdas.close();
+        simulator.close();
+    }
+}

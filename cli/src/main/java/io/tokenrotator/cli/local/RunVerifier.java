@@ -1,0 +1,95 @@
+package io.tokenrotator.cli.local;
+
+import io.tokenrotator.contract.Outcome;
+import io.tokenrotator.contract.Plan;
+import io.tokenrotator.contract.PlannedStack;
+import io.tokenrotator.contract.RunReport;
+import io.tokenrotator.contract.SkippedStack;
+import io.tokenrotator.contract.StackResult;
+import io.tokenrotator.simulator.CloudFormationModel;
+import io.tokenrotator.simulator.SecretsManagerModel;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks a finished run against what the simulator says really happened, not against what the workflow claims:
+ * every found stack is reported exactly once; no stack is at RotateToken=false unless it is reported
+ * NEEDS_ATTENTION; every ROTATED stack is at true with its gated resources created on the new secret version;
+ * every FAILED stack is at true; every problem has a reason and an action; no secret value appears anywhere.
+ */
+public final class RunVerifier {
+    private RunVerifier() {}
+
+    public static List<String> verify(CloudFormationModel cfn, SecretsManagerModel secrets, Plan plan, RunReport report,
+                                      String newVersionId, String... outputs) {
+        List<String> problems = new ArrayList<>();
+        String parameter = plan.parameterName();
+        Map<String, Integer> reported = new HashMap<>();
+        Map<String, StackResult> byName = new HashMap<>();
+        for (StackResult r : report.stacks()) {
+            reported.merge(r.stackName(), 1, Integer::sum);
+            byName.put(r.stackName(), r);
+        }
+        List<String> found = new ArrayList<>(plan.toRotate().stream().map(PlannedStack::stackName).toList());
+        found.addAll(plan.skipped().stream().map(SkippedStack::stackName).toList());
+        for (String name : found) {
+            int times = reported.getOrDefault(name, 0);
+            if (times != 1) {
+                problems.add(name + " was found but reported " + times + " times");
+            }
+        }
+        if (report.stacks().size() != found.size()) {
+            problems.add("the report lists " + report.stacks().size() + " stacks, Find Stacks found " + found.size());
+        }
+        for (String name : cfn.stackNames()) {
+            CloudFormationModel.StackState s = cfn.inspect(name);
+            if (!s.parameters().containsKey(parameter) || s.status().equals("DELETE_COMPLETE")) {
+                continue;
+            }
+            StackResult r = byName.get(name);
+            String value = s.parameters().get(parameter);
+            if ("false".equals(value) && (r == null || r.outcome() != Outcome.NEEDS_ATTENTION)) {
+                problems.add(name + " is at " + parameter + "=false but is reported "
+                        + (r == null ? "nowhere" : r.outcome().toString()));
+            }
+            if (r == null) {
+                continue;
+            }
+            if (r.outcome() == Outcome.ROTATED) {
+                if (!"true".equals(value) || !s.status().equals("UPDATE_COMPLETE")) {
+                    problems.add(name + " is reported ROTATED but is " + s.status() + " with " + parameter + "=" + value);
+                }
+                List<String> versions = s.resources().values().stream()
+                        .flatMap(res -> res.secretVersions().stream()).toList();
+                if (versions.isEmpty() || !versions.stream().allMatch(newVersionId::equals)) {
+                    problems.add(name + " is reported ROTATED but its resources resolved " + versions + ", not "
+                            + newVersionId);
+                }
+            }
+            if (r.outcome() == Outcome.FAILED && !"true".equals(value)) {
+                problems.add(name + " is reported FAILED (left as it was) but is at " + parameter + "=" + value);
+            }
+            if ((r.outcome() == Outcome.FAILED || r.outcome() == Outcome.NEEDS_ATTENTION)
+                    && (blank(r.reason()) || blank(r.action()))) {
+                problems.add(name + " is reported " + r.outcome() + " without a reason and an action");
+            }
+        }
+        Set<String> values = Set.copyOf(secrets.allValuesForLeakChecks());
+        for (String output : outputs) {
+            for (String value : values) {
+                if (output != null && output.contains(value)) {
+                    problems.add("a secret value appears in the run's output or logs");
+                }
+            }
+        }
+        return problems;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}
