@@ -68,11 +68,12 @@ try {
     States: {
       Probe: { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:Probe',
         Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Caught' }], Next: 'Each' },
-      Caught: { Type: 'Fail', Error: 'ProbeCaught' },
+      Caught: { Type: 'Pass', End: true },
       Each: { Type: 'Map', ItemsPath: '$.items', ItemProcessor: { StartAt: 'Echo', States: { Echo: { Type: 'Pass', End: true } } }, End: true },
     },
   });
   const out = await probe.run({ items: [1, 2] }, { overrides: { taskResourceLocalHandlers: { Probe: async (i) => ({ ...i, ok: true }) } } }).result;
+  if (out?.error) throw new Error(`a Task failed and a Catch swallowed it: ${out.error.Error}: ${out.error.Cause}`);
   if (JSON.stringify(out) !== '[1,2]') throw new Error(`unexpected probe result ${JSON.stringify(out)}`);
 } catch (e) {
   fail('broken', `the Node runtime (${process.version}) cannot run aws-local-stepfunctions: ${e.name}: ${e.message}`);

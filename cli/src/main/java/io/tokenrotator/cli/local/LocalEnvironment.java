@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenrotator.aws.AwsClients;
 import io.tokenrotator.aws.SdkCloudFormation;
 import io.tokenrotator.aws.SdkSecrets;
-import io.tokenrotator.contract.RotationRequest;
 import io.tokenrotator.handler.FindStacksHandler;
 import io.tokenrotator.handler.Json;
 import io.tokenrotator.handler.LoadPlannedStackHandler;
@@ -62,6 +61,8 @@ public final class LocalEnvironment implements AutoCloseable {
     private final ByteArrayOutputStream logBuffer = new ByteArrayOutputStream();
     private final PrintStream logStream = new PrintStream(logBuffer, true, StandardCharsets.UTF_8);
     private final Path root;
+    /** Extra environment for the Node process (tests use it to break the runtime on purpose). */
+    public final Map<String, String> extraNodeEnvironment = new LinkedHashMap<>();
 
     public LocalEnvironment(double timeScale, InputRules.Defaults defaults) {
         this.timeScale = timeScale;
@@ -104,11 +105,21 @@ public final class LocalEnvironment implements AutoCloseable {
     }
 
     /** Runs one execution of the real state machine and waits for it to end. */
-    public ExecutionResult run(String executionName, RotationRequest input, ProgressListener progress) {
+    public ExecutionResult run(String executionName, Object input, ProgressListener progress) {
+        try {
+            return runDefinition(substitutedDefinition(), executionName, input, progress);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs any definition whose Tasks name this environment's functions (tests use it to probe the runner). */
+    public ExecutionResult runDefinition(String definitionJson, String executionName, Object input,
+                                         ProgressListener progress) {
         long started = System.nanoTime();
         try {
             Path definition = Files.createTempFile("token-rotator", ".asl.json");
-            Files.writeString(definition, substitutedDefinition());
+            Files.writeString(definition, definitionJson);
             ProcessBuilder command = new ProcessBuilder("node", root.resolve("cli/src/main/node/run-asl.mjs").toString(),
                     "--definition", definition.toString(), "--input", Json.write(input), "--name", executionName,
                     "--routes", String.join(",", lambdas.functionNames()), "--scale", String.valueOf(timeScale))
@@ -119,6 +130,7 @@ public final class LocalEnvironment implements AutoCloseable {
             command.environment().put("AWS_ACCESS_KEY_ID", "local");
             command.environment().put("AWS_SECRET_ACCESS_KEY", "local");
             command.environment().remove("AWS_PROFILE");
+            command.environment().putAll(extraNodeEnvironment);
             Process node = command.start();
             node.getOutputStream().close();
             CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(node.getErrorStream()));

@@ -21,7 +21,13 @@ public record LocalRotation(ExecutionResult execution, Plan plan, RunReport repo
                                     ProgressListener progress) {
         String name = request.secretId() == null ? "local-manual-run" : ExecutionNames.forSecretVersion(
                 env.secrets.describeOrThrow(request.secretId()).name(), request.secretId(), String.valueOf(newVersionId));
-        ExecutionResult execution = env.run(name, request, progress);
+        return run(env, name, request, newVersionId, progress);
+    }
+
+    /** Runs an execution with any input (a map, for inputs no record can express) and verifies it. */
+    public static LocalRotation run(LocalEnvironment env, String name, Object input, String newVersionId,
+                                    ProgressListener progress) {
+        ExecutionResult execution = env.run(name, input, progress);
         Plan plan = null;
         RunReport report = null;
         try {

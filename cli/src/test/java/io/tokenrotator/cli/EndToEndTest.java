@@ -1,0 +1,274 @@
+package io.tokenrotator.cli;
+
+import io.tokenrotator.cli.local.ExecutionResult;
+import io.tokenrotator.cli.local.LocalEnvironment;
+import io.tokenrotator.cli.local.LocalRotation;
+import io.tokenrotator.cli.local.ProgressListener;
+import io.tokenrotator.contract.Outcome;
+import io.tokenrotator.contract.RotationRequest;
+import io.tokenrotator.contract.RunSettings;
+import io.tokenrotator.contract.SkipReason;
+import io.tokenrotator.contract.StackResult;
+import io.tokenrotator.errors.ThrottledException;
+import io.tokenrotator.service.InputRules;
+import io.tokenrotator.simulator.CloudFormationModel;
+import io.tokenrotator.simulator.CloudFormationModel.StackSpec;
+import io.tokenrotator.simulator.ConsumerTemplates;
+import io.tokenrotator.simulator.SecretsManagerModel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The real state machine, run by aws-local-stepfunctions, calling the real handlers over the Lambda Invoke API,
+ * which call the simulated CloudFormation and Secrets Manager through the AWS SDK. Time runs 60x.
+ */
+class EndToEndTest {
+    private static final String SECRET = "prod/api-token";
+    private static final RunSettings SETTINGS = new RunSettings(10, 20, 60, 2, 30);
+    private final LocalEnvironment env = new LocalEnvironment(60, new InputRules.Defaults(null, null, null, SETTINGS));
+    private final String secretArn = env.secrets.createSecret(SECRET, "s3cr3t-value-one");
+
+    @AfterEach
+    void close() {
+        env.close();
+    }
+
+    private void stack(String name) {
+        stack(name, ConsumerTemplates.rotating(SECRET), Map.of(), List.of());
+    }
+
+    private void stack(String name, String template, Map<String, String> params, List<String> capabilities) {
+        env.cloudFormation.createStack(new StackSpec(name, template, params, capabilities, null, null, null,
+                Duration.ofSeconds(30), "arn:aws:iam::123456789012:role/cfn-" + name));
+    }
+
+    private String newVersion() {
+        return env.secrets.putSecretValue(SECRET, "s3cr3t-value-two", null);
+    }
+
+    private LocalRotation rotate(String version, String prefix, Boolean dryRun) {
+        return LocalRotation.run(env, new RotationRequest(null, secretArn, version, prefix, null, dryRun, null),
+                version, ProgressListener.NONE);
+    }
+
+    private StackResult result(LocalRotation run, String stack) {
+        return run.report().stacks().stream().filter(r -> r.stackName().equals(stack)).findFirst().orElseThrow();
+    }
+
+    private List<String> versionsOf(String stack) {
+        return env.cloudFormation.inspect(stack).resources().values().stream()
+                .flatMap(r -> r.secretVersions().stream()).toList();
+    }
+
+    @Test
+    void rotatesEveryStackOntoTheNewSecretVersion() {
+        stack("plain");
+        stack("with-iam", ConsumerTemplates.withIamRole(SECRET), Map.of(), List.of("CAPABILITY_IAM"));
+        stack("language-extensions", ConsumerTemplates.languageExtensions(SECRET), Map.of(),
+                List.of("CAPABILITY_AUTO_EXPAND"));
+        stack("noecho-sibling", ConsumerTemplates.rotating(SECRET), Map.of("DbPassword", "hunter2-not-a-secret"), List.of());
+        String version = newVersion();
+
+        LocalRotation run = rotate(version, null, null);
+
+        assertThat(run.execution().status()).isEqualTo("SUCCEEDED");
+        assertThat(run.execution().output().path("counts").path("ROTATED").asInt()).isEqualTo(4);
+        assertThat(run.problems()).isEmpty();
+        for (String s : List.of("plain", "with-iam", "language-extensions", "noecho-sibling")) {
+            assertThat(result(run, s).outcome()).as(s).isEqualTo(Outcome.ROTATED);
+            assertThat(versionsOf(s)).as(s).containsOnly(version);
+            assertThat(env.cloudFormation.inspect(s).parameters()).containsEntry("RotateToken", "true");
+        }
+        assertThat(env.cloudFormation.inspect("noecho-sibling").parameters()).containsEntry("DbPassword", "hunter2-not-a-secret");
+        assertThat(run.apiCalls()).doesNotContainKey("GetSecretValue");
+    }
+
+    @Test
+    void aPhaseOneFailureLeavesTheStackAsItWasAndFailsTheExecutionNamingIt() {
+        stack("ok");
+        stack("rolls-back");
+        String oldVersion = versionsOf("rolls-back").get(0);
+        env.cloudFormation.failUpdates("rolls-back", "RotateToken", "false", 1, CloudFormationModel.FailureMode.ROLLBACK,
+                "Resource handler returned message: \"Throttled by the target service\"");
+
+        LocalRotation run = rotate(newVersion(), null, null);
+
+        assertThat(run.execution().status()).isEqualTo("FAILED");
+        assertThat(run.execution().error()).isEqualTo("TokenRotator.StacksNeedAttention");
+        assertThat(run.execution().cause()).contains("rolls-back").contains("1 FAILED");
+        assertThat(result(run, "rolls-back").outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(result(run, "rolls-back").reason()).contains("Throttled by the target service");
+        assertThat(versionsOf("rolls-back")).containsOnly(oldVersion);
+        assertThat(result(run, "ok").outcome()).isEqualTo(Outcome.ROTATED);
+        assertThat(run.problems()).isEmpty();
+    }
+
+    @Test
+    void aPhaseTwoFailureIsRestoredByRetry() {
+        stack("flaky");
+        env.cloudFormation.failUpdates("flaky", "RotateToken", "true", 1, CloudFormationModel.FailureMode.ROLLBACK,
+                "Resource handler returned message: \"Service Unavailable\"");
+        String version = newVersion();
+
+        LocalRotation run = rotate(version, null, null);
+
+        assertThat(run.execution().status()).isEqualTo("SUCCEEDED");
+        assertThat(result(run, "flaky").outcome()).isEqualTo(Outcome.ROTATED);
+        assertThat(result(run, "flaky").reason()).contains("1 restore attempt");
+        assertThat(env.cloudFormation.inspect("flaky").updatesStarted()).isEqualTo(3);
+        assertThat(versionsOf("flaky")).containsOnly(version);
+        assertThat(run.problems()).isEmpty();
+    }
+
+    @Test
+    void aPhaseTwoFailingForGoodIsReportedNeedsAttentionWithItsReason() {
+        stack("broken");
+        env.cloudFormation.failUpdates("broken", "RotateToken", "true", 100, CloudFormationModel.FailureMode.ROLLBACK,
+                "Resource handler returned message: \"Connection name already exists\"");
+
+        LocalRotation run = rotate(newVersion(), null, null);
+
+        assertThat(run.execution().status()).isEqualTo("FAILED");
+        assertThat(run.execution().cause()).contains("broken").contains("NEED ATTENTION");
+        StackResult r = result(run, "broken");
+        assertThat(r.outcome()).isEqualTo(Outcome.NEEDS_ATTENTION);
+        assertThat(r.reason()).contains("Connection name already exists").contains("at false");
+        assertThat(r.action()).contains("RotateToken=true");
+        assertThat(env.cloudFormation.inspect("broken").parameters()).containsEntry("RotateToken", "false");
+        long trueAttempts = env.cloudFormation.inspect("broken").calls().stream()
+                .filter(c -> c.parameters().stream().anyMatch(p -> "true".equals(p.value()))).count();
+        assertThat(trueAttempts).isEqualTo(1 + SETTINGS.restoreAttempts());
+        assertThat(run.problems()).isEmpty();
+    }
+
+    @Test
+    void aBusyStackIsWaitedFor() {
+        stack("busy");
+        env.cloudFormation.occupy("busy", Duration.ofMinutes(3));
+        String version = newVersion();
+
+        LocalRotation run = rotate(version, null, null);
+
+        assertThat(result(run, "busy").outcome()).isEqualTo(Outcome.ROTATED);
+        assertThat(run.execution().retries()).containsKey("io.tokenrotator.errors.StackBusyException");
+        assertThat(versionsOf("busy")).containsOnly(version);
+    }
+
+    @Test
+    void aThrottlingStormIsSurvived() {
+        for (int i = 0; i < 8; i++) {
+            stack("storm-" + i);
+        }
+        env.simulator.limit("UpdateStack", 0.1, 1);
+        env.simulator.limit("DescribeStacks", 1, 2);
+        env.simulator.limit("GetTemplate", 1, 2);
+
+        LocalRotation run = rotate(newVersion(), null, null);
+
+        assertThat(run.execution().status()).isEqualTo("SUCCEEDED");
+        assertThat(run.report().counts()).containsEntry(Outcome.ROTATED, 8);
+        assertThat(run.throttled().values().stream().mapToLong(Long::longValue).sum()).isGreaterThan(10);
+        assertThat(run.handlerErrors()).containsKey(ThrottledException.class.getName());
+        assertThat(run.problems()).isEmpty();
+    }
+
+    @Test
+    void nestedNeverUpdatableAndPrefixFilteredStacksAreSkipped() {
+        stack("team-app");
+        env.cloudFormation.createStack(new StackSpec("team-app-Nested-1", ConsumerTemplates.rotating(SECRET), Map.of(),
+                List.of(), "team-app", null, null, null, null));
+        env.cloudFormation.createStack(new StackSpec("team-broken", ConsumerTemplates.rotating(SECRET), Map.of(),
+                List.of(), null, null, "UPDATE_ROLLBACK_FAILED", null, null));
+        stack("other-app");
+
+        LocalRotation run = rotate(newVersion(), "team-", null);
+
+        assertThat(result(run, "team-app").outcome()).isEqualTo(Outcome.ROTATED);
+        assertThat(result(run, "team-app-Nested-1").reason()).startsWith(SkipReason.NESTED_STACK.name());
+        assertThat(result(run, "team-broken").reason()).startsWith(SkipReason.NOT_UPDATABLE.name());
+        assertThat(result(run, "other-app").reason()).startsWith(SkipReason.PREFIX_MISMATCH.name());
+        for (String skipped : List.of("team-app-Nested-1", "team-broken", "other-app")) {
+            assertThat(result(run, skipped).outcome()).isEqualTo(Outcome.SKIPPED);
+            assertThat(env.cloudFormation.inspect(skipped).updatesStarted()).as(skipped).isZero();
+        }
+        assertThat(run.problems()).isEmpty();
+    }
+
+    @Test
+    void stacksLeftAtFalseByAnEarlierRunAreRestoredOntoTheNewVersion() {
+        stack("left-at-false", ConsumerTemplates.rotating(SECRET), Map.of("RotateToken", "false"), List.of());
+        assertThat(env.cloudFormation.inspect("left-at-false").resources()).doesNotContainKey("ApiConnection");
+        String version = newVersion();
+
+        LocalRotation run = rotate(version, null, null);
+
+        assertThat(result(run, "left-at-false").outcome()).isEqualTo(Outcome.ROTATED);
+        assertThat(env.cloudFormation.inspect("left-at-false").resources()).containsKey("ApiConnection");
+        assertThat(versionsOf("left-at-false")).containsOnly(version);
+    }
+
+    @Test
+    void anAwsPendingVersionRotatesNothing() {
+        stack("app");
+        String pending = env.secrets.putSecretValue(SECRET, "next", List.of(SecretsManagerModel.AWSPENDING));
+
+        LocalRotation run = rotate(pending, null, null);
+
+        assertThat(run.execution().status()).isEqualTo("SUCCEEDED");
+        assertThat(run.report().ignoredReason()).contains("AWSPENDING");
+        assertThat(run.apiCalls()).doesNotContainKey("UpdateStack").doesNotContainKey("DescribeStacks");
+    }
+
+    @Test
+    void aDryRunReturnsThePlanAndChangesNothing() {
+        stack("a");
+        stack("b");
+
+        LocalRotation run = rotate(newVersion(), null, true);
+
+        assertThat(run.execution().status()).isEqualTo("SUCCEEDED");
+        assertThat(run.execution().output().path("toRotateCount").asInt()).isEqualTo(2);
+        assertThat(run.execution().output().path("toRotatePreview").toString()).contains("\"a\"").contains("\"b\"");
+        assertThat(run.apiCalls()).doesNotContainKey("UpdateStack");
+    }
+
+    @Test
+    void invalidExecutionInputIsRejectedWithAClearError() {
+        ExecutionResult typo = env.run("typo", Map.of("stackPrefix", "team-"), ProgressListener.NONE);
+        assertThat(typo.status()).isEqualTo("FAILED");
+        assertThat(typo.error()).isEqualTo("io.tokenrotator.errors.InvalidInputException");
+        assertThat(typo.cause()).contains("request.stackPrefix").contains("stackNamePrefix");
+
+        ExecutionResult selection = env.run("bad-selection", Map.of("selection", "everything"), ProgressListener.NONE);
+        assertThat(selection.error()).isEqualTo("io.tokenrotator.errors.InvalidInputException");
+        assertThat(selection.cause()).contains("selection");
+        assertThat(env.simulator.callCounts()).doesNotContainKey("UpdateStack");
+    }
+
+    @Test
+    void theRunnerRefusesATaskWithoutALocalRoute() {
+        String definition = """
+            {"StartAt": "Call", "States": {"Call": {"Type": "Task",
+             "Resource": "arn:aws:lambda:us-east-1:123456789012:function:SomethingInAws", "End": true}}}""";
+        assertThatThrownBy(() -> env.runDefinition(definition, "x", Map.of(), ProgressListener.NONE))
+                .hasMessageContaining("refused").hasMessageContaining("SomethingInAws");
+    }
+
+    @Test
+    void theRunnerFailsLoudlyWhenTheNodeRuntimeCannotRunTasks() {
+        env.extraNodeEnvironment.put("NODE_OPTIONS",
+                // NODE_OPTIONS splits on spaces: the injected script has none
+                "--import=data:text/javascript,Promise.withResolvers=()=>{throw(new(TypeError)('noWithResolvers'))}");
+        stack("app");
+        assertThatThrownBy(() -> rotate(newVersion(), null, null))
+                .hasMessageContaining("broken").hasMessageContaining("noWithResolvers");
+        assertThat(env.simulator.callCounts()).doesNotContainKey("UpdateStack");
+    }
+}
