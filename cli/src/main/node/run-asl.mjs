@@ -13,9 +13,13 @@ function emit(event) {
   process.stdout.write(JSON.stringify(event) + '\n');
 }
 
+// Exit only once stdout has drained: a large report written just before process.exit() would be cut off.
+function emitAndExit(event, code) {
+  process.stdout.write(JSON.stringify(event) + '\n', () => process.exit(code));
+}
+
 function fail(kind, message) {
-  emit({ event: kind, message });
-  process.exit(kind === 'refused' ? 3 : 4);
+  emitAndExit({ event: kind, message }, kind === 'refused' ? 3 : 4);
 }
 
 const args = {};
@@ -101,16 +105,16 @@ const watch = (async () => {
     }
     if (e.type === 'StateFailed' && JS_ERRORS.has(e.error?.name)) {
       fail('broken', `the interpreter raised ${e.error.name} in state ${e.state?.name}: ${e.error.message ?? e.error.cause}`);
+      return;
     }
   }
 })();
 try {
   const output = await execution.result;
   await watch.catch(() => {});
-  emit({ event: 'finished', status: 'SUCCEEDED', output, transitions, retries });
+  emitAndExit({ event: 'finished', status: 'SUCCEEDED', output, transitions, retries }, 0);
 } catch (e) {
   await watch.catch(() => {});
   const cause = e.cause ?? e;
-  emit({ event: 'finished', status: 'FAILED', error: cause.name, cause: cause.message, transitions, retries });
+  emitAndExit({ event: 'finished', status: 'FAILED', error: cause.name, cause: cause.message, transitions, retries }, 0);
 }
-process.exit(0);

@@ -1,6 +1,8 @@
 package io.tokenrotator.aws;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
@@ -19,19 +21,24 @@ import java.net.URI;
 import java.time.Duration;
 
 /**
- * Builds the SDK clients a handler needs, once per container, over one shared URL-connection HTTP client (no
- * Netty, no Apache: a smaller jar and a faster cold start). In Lambda, region and credentials come from the
- * environment, and {@code AWS_ENDPOINT_URL} (read by the SDK itself) can point them elsewhere. {@link #local}
- * points them at a simulator with dummy credentials and the SDK's standard retries, time-scaled.
+ * Builds SDK clients over one shared URL-connection HTTP client (no Netty, no Apache: a smaller jar and a faster
+ * cold start). Three ways: {@link #fromEnvironment()} in Lambda (region, credentials and {@code AWS_ENDPOINT_URL}
+ * from the environment, read by the SDK itself); {@link #forOperator} for the CLI (the default chain, with
+ * optional region, profile and endpoint); {@link #local} for a simulator (dummy credentials, time-scaled retries).
  */
 public final class AwsClients {
     private final SdkHttpClient http;
     private final URI endpoint;
+    private final Region region;
+    private final AwsCredentialsProvider credentials;
     private final RetryStrategy retry;
 
-    private AwsClients(SdkHttpClient http, URI endpoint, RetryStrategy retry) {
+    private AwsClients(SdkHttpClient http, URI endpoint, Region region, AwsCredentialsProvider credentials,
+                       RetryStrategy retry) {
         this.http = http;
         this.endpoint = endpoint;
+        this.region = region;
+        this.credentials = credentials;
         this.retry = retry;
     }
 
@@ -39,7 +46,13 @@ public final class AwsClients {
         return new AwsClients(UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(5))
                 .socketTimeout(Duration.ofSeconds(30))
-                .build(), null, null);
+                .build(), null, null, null, null);
+    }
+
+    /** For a person's shell. Null arguments keep the SDK's defaults (AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL). */
+    public static AwsClients forOperator(String region, String profile, URI endpoint) {
+        return new AwsClients(UrlConnectionHttpClient.create(), endpoint, region == null ? null : Region.of(region),
+                profile == null ? null : ProfileCredentialsProvider.create(profile), null);
     }
 
     /**
@@ -53,7 +66,8 @@ public final class AwsClients {
                 .backoffStrategy(BackoffStrategy.exponentialDelay(scaled(Duration.ofMillis(100), timeScale), cap))
                 .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(scaled(Duration.ofSeconds(1), timeScale), cap))
                 .build();
-        return new AwsClients(UrlConnectionHttpClient.create(), endpoint, retry);
+        return new AwsClients(UrlConnectionHttpClient.create(), endpoint, Region.US_EAST_1,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")), retry);
     }
 
     public CloudFormationClient cloudFormation() {
@@ -75,9 +89,16 @@ public final class AwsClients {
     private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder) {
         builder.httpClient(http);
         if (endpoint != null) {
-            builder.endpointOverride(endpoint).region(Region.US_EAST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                    .overrideConfiguration(o -> o.retryStrategy(retry));
+            builder.endpointOverride(endpoint);
+        }
+        if (region != null) {
+            builder.region(region);
+        }
+        if (credentials != null) {
+            builder.credentialsProvider(credentials);
+        }
+        if (retry != null) {
+            builder.overrideConfiguration(o -> o.retryStrategy(retry));
         }
         return builder.build();
     }

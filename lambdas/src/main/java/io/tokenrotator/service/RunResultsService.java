@@ -78,16 +78,37 @@ public final class RunResultsService {
         return result;
     }
 
+    /** Summarize: compiles the report, stores the full one, returns the one sized for the payload limit. */
     public RunReport summarize(SummarizeInput input) {
         String runId = InputRules.runId(input == null ? null : input.runId());
-        Plan plan = store.plan(runId);
+        RunReport full = compile(store.plan(runId), store.results(runId), true);
+        String location = store.saveReport(full);
+        List<StackResult> shown = withinBudget(full.stacks());
+        RunReport report = new RunReport(runId, full.parameterName(), full.secret(), full.ignoredReason(), full.counts(),
+                shown, full.stacks().size() - shown.size(), location, full.failed(),
+                full.failed() ? cause(full.stacks(), location) : null);
+        log.info("run finished", "runId", runId, "counts", full.counts(), "report", location);
+        return report;
+    }
+
+    /**
+     * The report of a plan and the results recorded so far. When {@code finished}, a planned stack without a result
+     * is NEEDS_ATTENTION (its execution failed or was stopped); while the run goes on, it is simply not listed yet.
+     */
+    public static RunReport compile(Plan plan, List<StackResult> results, boolean finished) {
+        String runId = plan.runId();
         Map<Integer, StackResult> byIndex = new HashMap<>();
-        store.results(runId).forEach(r -> byIndex.put(r.index(), r));
         List<StackResult> all = new ArrayList<>();
+        results.forEach(r -> byIndex.put(r.index(), r));
         for (PlannedStack p : plan.toRotate()) {
-            all.add(byIndex.getOrDefault(p.index(), new StackResult(p.index(), p.stackName(), p.stackId(),
-                    Outcome.NEEDS_ATTENTION, "no result was recorded: its per-stack execution failed or was stopped",
-                    "Check the stack's status and RotateToken; start a run again if it is false.", null, null)));
+            StackResult recorded = byIndex.get(p.index());
+            if (recorded != null) {
+                all.add(recorded);
+            } else if (finished) {
+                all.add(new StackResult(p.index(), p.stackName(), p.stackId(), Outcome.NEEDS_ATTENTION,
+                        "no result was recorded: its per-stack execution failed or was stopped",
+                        "Check the stack's status and RotateToken; start a run again if it is false.", null, null));
+            }
         }
         for (SkippedStack s : plan.skipped()) {
             all.add(new StackResult(-1, s.stackName(), s.stackId(), Outcome.SKIPPED, s.reason() + ": " + s.detail(),
@@ -100,19 +121,9 @@ public final class RunResultsService {
             counts.put(o, 0);
         }
         all.forEach(r -> counts.merge(r.outcome(), 1, Integer::sum));
-        List<StackResult> problems = all.stream()
-                .filter(r -> r.outcome() == Outcome.FAILED || r.outcome() == Outcome.NEEDS_ATTENTION).toList();
-        boolean failed = !problems.isEmpty();
-
-        RunReport full = new RunReport(runId, plan.parameterName(), plan.secret(), plan.ignoredReason(), counts, all, 0,
-                null, failed, null);
-        String location = store.saveReport(full);
-        String cause = failed ? cause(problems, location) : null;
-        List<StackResult> shown = withinBudget(all);
-        RunReport report = new RunReport(runId, plan.parameterName(), plan.secret(), plan.ignoredReason(), counts,
-                shown, all.size() - shown.size(), location, failed, cause);
-        log.info("run finished", "runId", runId, "counts", counts, "report", location);
-        return report;
+        boolean failed = counts.get(Outcome.FAILED) + counts.get(Outcome.NEEDS_ATTENTION) > 0;
+        return new RunReport(runId, plan.parameterName(), plan.secret(), plan.ignoredReason(), counts, all, 0, null,
+                failed, null);
     }
 
     private static List<StackResult> withinBudget(List<StackResult> all) {
@@ -128,7 +139,9 @@ public final class RunResultsService {
         return shown;
     }
 
-    private static String cause(List<StackResult> problems, String location) {
+    private static String cause(List<StackResult> all, String location) {
+        List<StackResult> problems = all.stream()
+                .filter(r -> r.outcome() == Outcome.FAILED || r.outcome() == Outcome.NEEDS_ATTENTION).toList();
         StringBuilder sb = new StringBuilder();
         long attention = problems.stream().filter(r -> r.outcome() == Outcome.NEEDS_ATTENTION).count();
         sb.append(attention).append(" stack(s) NEED ATTENTION, ").append(problems.size() - attention)
