@@ -253,6 +253,17 @@ class EndToEndTest {
     }
 
     @Test
+    void aLargeExecutionOutputArrivesWhole() {
+        String big = "x".repeat(300_000);
+        String definition = "{\"StartAt\": \"Big\", \"States\": {\"Big\": {\"Type\": \"Pass\","
+                + " \"Result\": {\"big\": \"" + big + "\"}, \"End\": true}}}";
+
+        ExecutionResult result = env.runDefinition(definition, "big", Map.of(), ProgressListener.NONE);
+
+        assertThat(result.output().path("big").asText()).hasSize(300_000);
+    }
+
+    @Test
     void theRunnerRefusesATaskWithoutALocalRoute() {
         String definition = """
             {"StartAt": "Call", "States": {"Call": {"Type": "Task",
