@@ -43,12 +43,24 @@ final class SimulateCommand implements Callable<Integer> {
     double phase2Permanent;
     @Option(names = "--busy", defaultValue = "0.06", description = "Fraction busy with another update when the run starts.")
     double busy;
+    @Option(names = "--left-at-false", defaultValue = "0.04", description = "Fraction an earlier run left at RotateToken=false.")
+    double leftAtFalse;
+    @Option(names = "--nested", defaultValue = "0.04", description = "Fraction that are nested stacks (skipped).")
+    double nested;
+    @Option(names = "--not-updatable", defaultValue = "0.04", description = "Fraction in ROLLBACK_COMPLETE / UPDATE_ROLLBACK_FAILED (skipped).")
+    double notUpdatable;
+    @Option(names = "--with-capabilities", defaultValue = "0.2", description = "Fraction that need CAPABILITY_IAM.")
+    double withCapabilities;
+    @Option(names = "--language-extensions", defaultValue = "0.1", description = "Fraction using the AWS::LanguageExtensions transform.")
+    double languageExtensions;
+    @Option(names = "--update-spread-seconds", description = "Each update takes --update-seconds +/- up to this (default: a third of it).")
+    Integer updateSpreadSeconds;
     @Option(names = "--no-faults", description = "A healthy fleet: no failures, no busy, nested or broken stacks.")
     boolean noFaults;
-    @Option(names = "--update-rate", defaultValue = "5", description = "UpdateStack calls per second before Throttling (default ${DEFAULT-VALUE}).")
-    double updateRate;
-    @Option(names = "--describe-rate", defaultValue = "20", description = "DescribeStacks calls per second before Throttling (default ${DEFAULT-VALUE}).")
-    double describeRate;
+    @Option(names = "--rate-limit", paramLabel = "OPERATION=PER_SECOND",
+            description = "CloudFormation calls per second before Throttling, per operation; repeatable"
+                    + " (default UpdateStack=5, DescribeStacks=20).")
+    Map<String, Double> rateLimits = new LinkedHashMap<>(Map.of("UpdateStack", 5.0, "DescribeStacks", 20.0));
     @Option(names = "--time-scale", defaultValue = "60", description = "Simulated seconds per real second (default ${DEFAULT-VALUE}).")
     double timeScale;
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report and verification as JSON.")
@@ -59,16 +71,18 @@ final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintStream out = System.out;
+        Duration spread = Duration.ofSeconds(updateSpreadSeconds != null ? updateSpreadSeconds : updateSeconds / 3);
         FleetSpec spec = noFaults ? FleetSpec.healthy(stacks, seed, Duration.ofSeconds(updateSeconds))
-                : new FleetSpec(stacks, seed, Duration.ofSeconds(updateSeconds), Duration.ofSeconds(updateSeconds / 3),
-                phase1Failures, phase2Transient, phase2Permanent, busy, 0.04, 0.04, 0.04, 0.2, 0.1, stacks / 5);
+                : new FleetSpec(stacks, seed, Duration.ofSeconds(updateSeconds), spread, phase1Failures,
+                phase2Transient, phase2Permanent, busy, leftAtFalse, nested, notUpdatable, withCapabilities,
+                languageExtensions, stacks / 5);
         RunSettings settings = new RunSettings(maxConcurrency, RunSettings.DEFAULTS.pollSeconds(),
                 RunSettings.DEFAULTS.maxPolls(), RunSettings.DEFAULTS.restoreAttempts(),
                 RunSettings.DEFAULTS.restoreDelaySeconds());
         try (LocalEnvironment env = new LocalEnvironment(timeScale, new InputRules.Defaults(null, null, null, settings))) {
             Fleet.Built fleet = Fleet.build(spec, env.cloudFormation, env.secrets);
-            env.simulator.limit("UpdateStack", updateRate, (int) Math.max(1, updateRate * 2));
-            env.simulator.limit("DescribeStacks", describeRate, (int) Math.max(1, describeRate * 2));
+            rateLimits.forEach((operation, perSecond) ->
+                    env.simulator.limit(operation, perSecond, (int) Math.max(1, perSecond * 2)));
             out.printf("Simulated fleet: %d consumer stacks (seed %d), secret %s changed to version %s.%n",
                     stacks, seed, Fleet.SECRET_NAME, fleet.newVersionId());
             out.printf("Time runs %.0fx: a %d s update takes %.1f s here.%n", timeScale, updateSeconds,

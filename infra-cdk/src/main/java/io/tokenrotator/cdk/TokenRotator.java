@@ -84,11 +84,7 @@ public final class TokenRotator extends Construct {
         Stack stack = Stack.of(this);
         String jar = (p.lambdaJar() != null ? p.lambdaJar() : ProjectPaths.lambdaJar()).toString();
 
-        runBucket = Bucket.Builder.create(this, "RunBucket")
-                .encryption(BucketEncryption.S3_MANAGED).enforceSsl(true)
-                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
-                .lifecycleRules(List.of(LifecycleRule.builder().expiration(Duration.days(30)).build()))
-                .removalPolicy(RemovalPolicy.RETAIN).build();
+        runBucket = privateBucket("RunBucket", 30);
         acknowledge(runBucket, "AwsSolutions-S1", "Holds run plans and per-stack results (names, statuses, reasons;"
                 + " never secret values) for 30 days; access is through the functions' roles only.");
 
@@ -175,17 +171,12 @@ public final class TokenRotator extends Construct {
             acknowledge((IConstruct) alarmTopic, "AwsSolutions-SNS2", "Carries alarm state changes only (no secret"
                     + " values); CloudWatch alarms cannot publish to a topic encrypted with the AWS managed SNS key.");
         }
-        failedExecutionsAlarm = Alarm.Builder.create(this, "FailedExecutionsAlarm")
-                .alarmDescription("A Token Rotator run failed or timed out: a stack is FAILED or NEEDS_ATTENTION"
-                        + " (see the execution's cause and the README's Operations section).")
-                .metric(MathExpression.Builder.create().expression("failed + timedOut + aborted")
+        failedExecutionsAlarm = alarm("FailedExecutionsAlarm", "A Token Rotator run failed or timed out: a stack is"
+                + " FAILED or NEEDS_ATTENTION (see the execution's cause and the README's Operations section).",
+                MathExpression.Builder.create().expression("failed + timedOut + aborted")
                         .usingMetrics(new java.util.TreeMap<>(Map.of("failed", stateMachine.metricFailed(),
                                 "timedOut", stateMachine.metricTimedOut(), "aborted", stateMachine.metricAborted())))
-                        .period(Duration.minutes(5)).build())
-                .threshold(1).evaluationPeriods(1)
-                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-                .treatMissingData(TreatMissingData.NOT_BREACHING).build();
-        failedExecutionsAlarm.addAlarmAction(new SnsAction(alarmTopic));
+                        .period(Duration.minutes(5)).build());
 
         if (p.secrets().isEmpty()) {
             startRotationFunction = null;
@@ -215,23 +206,14 @@ public final class TokenRotator extends Construct {
                             .detailType(List.of("AWS Service Event via CloudTrail"))
                             .detail(SecretPatterns.rotationSucceededDetail(watched)).build())
                     .targets(List.of(target)).build());
-            triggerDeadLetterAlarm = Alarm.Builder.create(this, "TriggerDeadLetterAlarm")
-                    .alarmDescription("A secret change could not start a rotation: see the trigger's dead-letter queue")
-                    .metric(triggerDeadLetterQueue.metricApproximateNumberOfMessagesVisible()
-                            .with(software.amazon.awscdk.services.cloudwatch.MetricOptions.builder()
-                                    .period(Duration.minutes(5)).build()))
-                    .threshold(1).evaluationPeriods(1)
-                    .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
-                    .treatMissingData(TreatMissingData.NOT_BREACHING).build();
-            triggerDeadLetterAlarm.addAlarmAction(new SnsAction(alarmTopic));
+            triggerDeadLetterAlarm = alarm("TriggerDeadLetterAlarm", "A secret change could not start a rotation: see"
+                    + " the trigger's dead-letter queue", triggerDeadLetterQueue.metricApproximateNumberOfMessagesVisible()
+                    .with(software.amazon.awscdk.services.cloudwatch.MetricOptions.builder()
+                            .period(Duration.minutes(5)).build()));
         }
 
         if (p.createTrail()) {
-            Bucket trailBucket = Bucket.Builder.create(this, "TrailBucket")
-                    .encryption(BucketEncryption.S3_MANAGED).enforceSsl(true)
-                    .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
-                    .lifecycleRules(List.of(LifecycleRule.builder().expiration(Duration.days(90)).build()))
-                    .removalPolicy(RemovalPolicy.RETAIN).build();
+            Bucket trailBucket = privateBucket("TrailBucket", 90);
             acknowledge(trailBucket, "AwsSolutions-S1", "CloudTrail log bucket created only so that Secrets Manager"
                     + " API calls reach EventBridge; CloudTrail itself records access to these logs.");
             trail = Trail.Builder.create(this, "Trail").bucket(trailBucket).isMultiRegionTrail(false)
@@ -242,6 +224,25 @@ public final class TokenRotator extends Construct {
         } else {
             trail = null;
         }
+    }
+
+    /** A bucket only Token Rotator's roles reach: encrypted, TLS only, no public access, objects expiring. */
+    private Bucket privateBucket(String id, int expiryDays) {
+        return Bucket.Builder.create(this, id)
+                .encryption(BucketEncryption.S3_MANAGED).enforceSsl(true)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .lifecycleRules(List.of(LifecycleRule.builder().expiration(Duration.days(expiryDays)).build()))
+                .removalPolicy(RemovalPolicy.RETAIN).build();
+    }
+
+    /** An alarm that fires on the first occurrence in five minutes and notifies the alarm topic. */
+    private Alarm alarm(String id, String description, software.amazon.awscdk.services.cloudwatch.IMetric metric) {
+        Alarm alarm = Alarm.Builder.create(this, id).alarmDescription(description).metric(metric)
+                .threshold(1).evaluationPeriods(1)
+                .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+                .treatMissingData(TreatMissingData.NOT_BREACHING).build();
+        alarm.addAlarmAction(new SnsAction(alarmTopic));
+        return alarm;
     }
 
     private Function function(String id, String jar, String handler, int memory, Duration timeout,

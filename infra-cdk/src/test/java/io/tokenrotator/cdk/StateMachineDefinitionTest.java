@@ -177,6 +177,14 @@ class StateMachineDefinitionTest {
     }
 
     @Test
+    void recordingAResultIsRetriedWhateverFailsBecauseItIsIdempotent() {
+        JsonNode retries = child.path("Record Result").path("Retry");
+        JsonNode last = retries.get(retries.size() - 1);
+        assertThat(last.path("ErrorEquals").toString()).isEqualTo("[\"States.ALL\"]");
+        assertThat(last.path("MaxAttempts").asInt()).isBetween(1, 5);
+    }
+
+    @Test
     void pollingIsBoundedPerStack() {
         for (String settled : List.of("Phase 1 Settled?", "Phase 2 Settled?")) {
             JsonNode first = child.path(settled).path("Choices").get(0);
