@@ -85,28 +85,29 @@ public final class FindStacksService {
 
     private Optional<SkippedStack> skipReason(StackDescription s, InputRules.FindRequest request, SecretSummary secret) {
         if (s.parentId() != null) {
-            return skip(s, SkipReason.NESTED_STACK, "nested in " + s.parentId() + ": rotate its root stack");
+            return skip(s, request.parameterName(), SkipReason.NESTED_STACK, "nested in " + s.parentId() + ": rotate its root stack");
         }
         if (request.prefix() != null && !s.name().startsWith(request.prefix())) {
-            return skip(s, SkipReason.PREFIX_MISMATCH, "name does not start with '" + request.prefix() + "'");
+            return skip(s, request.parameterName(), SkipReason.PREFIX_MISMATCH, "name does not start with '" + request.prefix() + "'");
         }
         if (StatusRules.neverUpdatable(s.status())) {
-            return skip(s, SkipReason.NOT_UPDATABLE, "in " + s.status() + ", which can not be updated");
+            return skip(s, request.parameterName(), SkipReason.NOT_UPDATABLE, "in " + s.status() + ", which can not be updated");
         }
         if (StackDescription.MASKED.equals(s.parameters().get(request.parameterName()))) {
-            return skip(s, SkipReason.PARAMETER_NOECHO, request.parameterName() + " is NoEcho, so its value"
+            return skip(s, request.parameterName(), SkipReason.PARAMETER_NOECHO, request.parameterName() + " is NoEcho, so its value"
                     + " cannot be confirmed; make it a plain parameter");
         }
         if (request.selection() == InputRules.Selection.REFERENCING
                 && !new TemplateFacts(cloudFormation.originalTemplate(s.id())).referencesSecret(secret.arn(), secret.name())) {
-            return skip(s, SkipReason.NOT_REFERENCING_SECRET, "template has no {{resolve:secretsmanager:...}} of "
+            return skip(s, request.parameterName(), SkipReason.NOT_REFERENCING_SECRET, "template has no {{resolve:secretsmanager:...}} of "
                     + secret.name());
         }
         return Optional.empty();
     }
 
-    private static Optional<SkippedStack> skip(StackDescription s, SkipReason reason, String detail) {
-        return Optional.of(new SkippedStack(s.name(), s.id(), reason, detail));
+    private static Optional<SkippedStack> skip(StackDescription s, String parameterName, SkipReason reason,
+                                               String detail) {
+        return Optional.of(new SkippedStack(s.name(), s.id(), reason, detail, s.parameters().get(parameterName)));
     }
 
     private static SecretSummary summary(SecretsPort.SecretDescription d, String versionId) {

@@ -6,6 +6,7 @@ import io.tokenrotator.contract.Plan;
 import io.tokenrotator.contract.PlannedStack;
 import io.tokenrotator.contract.RecordResultInput;
 import io.tokenrotator.contract.RunReport;
+import io.tokenrotator.contract.SkipReason;
 import io.tokenrotator.contract.SkippedStack;
 import io.tokenrotator.contract.StackResult;
 import io.tokenrotator.contract.SummarizeInput;
@@ -111,8 +112,7 @@ public final class RunResultsService {
             }
         }
         for (SkippedStack s : plan.skipped()) {
-            all.add(new StackResult(-1, s.stackName(), s.stackId(), Outcome.SKIPPED, s.reason() + ": " + s.detail(),
-                    null, null, null));
+            all.add(skipped(s));
         }
         all.sort(Comparator.comparingInt((StackResult r) -> REPORT_ORDER.indexOf(r.outcome()))
                 .thenComparing(StackResult::stackName));
@@ -124,6 +124,21 @@ public final class RunResultsService {
         boolean failed = counts.get(Outcome.FAILED) + counts.get(Outcome.NEEDS_ATTENTION) > 0;
         return new RunReport(runId, plan.parameterName(), plan.secret(), plan.ignoredReason(), counts, all, 0, null,
                 failed, null);
+    }
+
+    /**
+     * A skipped stack is SKIPPED, except one that can never be updated and sits at "false": its gated resources
+     * are gone and no run can restore it, so it needs a person.
+     */
+    private static StackResult skipped(SkippedStack s) {
+        if (s.reason() == SkipReason.NOT_UPDATABLE && "false".equals(s.parameterValue())) {
+            return new StackResult(-1, s.stackName(), s.stackId(), Outcome.NEEDS_ATTENTION, "it is at RotateToken=false"
+                    + " (its gated resources are deleted) and " + s.detail(), "Repair the stack (for"
+                    + " UPDATE_ROLLBACK_FAILED: ContinueUpdateRollback), then start a run again: it restores stacks left"
+                    + " at false.", null, "false");
+        }
+        return new StackResult(-1, s.stackName(), s.stackId(), Outcome.SKIPPED, s.reason() + ": " + s.detail(), null,
+                null, s.parameterValue());
     }
 
     private static List<StackResult> withinBudget(List<StackResult> all) {

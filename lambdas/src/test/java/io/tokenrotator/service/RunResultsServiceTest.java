@@ -115,7 +115,7 @@ class RunResultsServiceTest {
 
     @Test
     void summarizesCountsProblemStacksFirstAndFailsNamingThem() {
-        plan(4, List.of(new SkippedStack("nested", "id", SkipReason.NESTED_STACK, "nested in root")));
+        plan(4, List.of(new SkippedStack("nested", "id", SkipReason.NESTED_STACK, "nested in root", "true")));
         record(0, Ending.ROTATED, status(0, "UPDATE_COMPLETE", StatusClass.SETTLED, "true", null), null, 0);
         record(1, Ending.RESTORE_EXHAUSTED, status(1, "UPDATE_ROLLBACK_COMPLETE", StatusClass.ROLLED_BACK, "false",
                 "boom"), null, 3);
@@ -136,6 +136,26 @@ class RunResultsServiceTest {
                 .contains("app-3").doesNotContain("app-0:");
         assertThat(report.reportLocation()).isEqualTo("memory://runs/exec-1/report.json");
         assertThat(store.report("exec-1").stacks()).hasSize(5);
+    }
+
+    @Test
+    void aNeverUpdatableStackLeftAtFalseNeedsAttentionInsteadOfBeingSkipped() {
+        plan(0, List.of(
+                new SkippedStack("stuck-false", "id-1", SkipReason.NOT_UPDATABLE, "in UPDATE_ROLLBACK_FAILED, which can"
+                        + " not be updated", "false"),
+                new SkippedStack("stuck-true", "id-2", SkipReason.NOT_UPDATABLE, "in ROLLBACK_COMPLETE", "true"),
+                new SkippedStack("other-team", "id-3", SkipReason.PREFIX_MISMATCH, "name does not start with 'a'",
+                        "false")));
+
+        RunReport report = service.summarize(new SummarizeInput("exec-1"));
+
+        assertThat(report.stacks()).extracting(StackResult::stackName, StackResult::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("stuck-false", Outcome.NEEDS_ATTENTION),
+                org.assertj.core.groups.Tuple.tuple("other-team", Outcome.SKIPPED),
+                org.assertj.core.groups.Tuple.tuple("stuck-true", Outcome.SKIPPED));
+        assertThat(report.stacks().get(0).reason()).contains("RotateToken=false").contains("UPDATE_ROLLBACK_FAILED");
+        assertThat(report.failed()).isTrue();
+        assertThat(report.cause()).contains("stuck-false");
     }
 
     @Test
