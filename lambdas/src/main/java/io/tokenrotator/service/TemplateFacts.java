@@ -28,11 +28,6 @@ public final class TemplateFacts {
         this.root = parse(this.body).orElse(null);
     }
 
-    /** True when the template could be read as JSON or YAML. */
-    public boolean parsed() {
-        return root != null;
-    }
-
     public boolean usesLanguageExtensions() {
         if (root == null) {
             return body.contains("AWS::LanguageExtensions");

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,17 +93,14 @@ public final class CloudFormationModel {
     private final String account;
     private final Map<String, Stack> stacks = new LinkedHashMap<>();
     private final AtomicLong ids = new AtomicLong();
-    private Duration defaultUpdateDuration = Duration.ofSeconds(60);
+    /** How long an update takes unless the stack's spec says otherwise. */
+    private static final Duration DEFAULT_UPDATE_DURATION = Duration.ofSeconds(60);
 
     public CloudFormationModel(SimClock clock, SecretsManagerModel secrets, String region, String account) {
         this.clock = clock;
         this.secrets = secrets;
         this.region = region;
         this.account = account;
-    }
-
-    public synchronized void setDefaultUpdateDuration(Duration duration) {
-        this.defaultUpdateDuration = duration;
     }
 
     // ---------------------------------------------------------------- fleet set-up and faults (not AWS calls)
@@ -168,12 +164,6 @@ public final class CloudFormationModel {
 
     public synchronized List<String> stackNames() {
         return stacks.values().stream().map(s -> s.name).toList();
-    }
-
-    /** True when no stack has an operation running: a fleet has settled. */
-    public synchronized boolean allSettled() {
-        stacks.values().forEach(this::refresh);
-        return stacks.values().stream().noneMatch(s -> s.op != null);
     }
 
     // ---------------------------------------------------------------- the CloudFormation API
@@ -269,7 +259,7 @@ public final class CloudFormationModel {
             reason = secretMissing.getMessage();
             resources = s.resources;
         }
-        Duration duration = s.updateDuration != null ? s.updateDuration : defaultUpdateDuration;
+        Duration duration = s.updateDuration != null ? s.updateDuration : DEFAULT_UPDATE_DURATION;
         s.op = new Operation(call.clientRequestToken(), template, params, resources, clock.now(), duration, failure,
                 reason, false);
         s.lastToken = call.clientRequestToken();
@@ -472,9 +462,5 @@ public final class CloudFormationModel {
             throw AwsError.validation("Stack with id " + nameOrId + " does not exist");
         }
         return s;
-    }
-
-    Collection<String> ids() {
-        return stacks.keySet();
     }
 }

@@ -36,7 +36,6 @@ public final class LocalLambdaServer implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final Map<String, AtomicLong> invocations = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
 
     public LocalLambdaServer(Map<String, RequestStreamHandler> routes) throws IOException {
@@ -54,10 +53,6 @@ public final class LocalLambdaServer implements AutoCloseable {
     /** The function names this server hosts. */
     public java.util.Set<String> functionNames() {
         return routes.keySet();
-    }
-
-    public Map<String, Long> invocationCounts() {
-        return snapshot(invocations);
     }
 
     /** Errors the handlers raised, by Java class name (what Step Functions saw as the error name). */
@@ -89,7 +84,6 @@ public final class LocalLambdaServer implements AutoCloseable {
                         "{\"Type\":\"User\",\"message\":\"Function not found: " + function + "\"}");
                 return;
             }
-            invocations.computeIfAbsent(name, k -> new AtomicLong()).incrementAndGet();
             byte[] payload = ex.getRequestBody().readAllBytes();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try {
