@@ -39,7 +39,11 @@ final class ReportCommand implements Callable<Integer> {
 
     static void print(RunOverview o, PrintStream out) {
         out.printf("Execution %s: %s%s%n", o.executionName(), o.status(),
-                o.stacksTotal() > 0 ? " (" + o.stacksDone() + "/" + o.stacksTotal() + " stacks done)" : "");
+                o.stacksTotal() > 0 && o.dryRunPlan() == null
+                        ? " (" + o.stacksDone() + "/" + o.stacksTotal() + " stacks done)" : "");
+        if (o.dryRunPlan() != null) {
+            out.println(o.dryRunPlan());
+        }
         if (o.error() != null) {
             out.println("Error: " + o.error());
         }

@@ -189,6 +189,18 @@ class OperatorCommandsTest {
     }
 
     @Test
+    void reportShowsADryRunsPlan() {
+        sfn.stateExited("Find Stacks", "{\"runId\": \"dry\", \"toRotateCount\": 2, \"skippedCount\": 1,"
+                + " \"toRotatePreview\": [\"app-a\", \"app-b\"], \"planLocation\": \"s3://run-bucket/runs/dry/plan.json\","
+                + " \"dryRun\": true}");
+
+        ReportCommand.print(executions.overview(MACHINE.replace(":stateMachine:", ":execution:") + ":dry"), System.out);
+
+        assertThat(out()).contains("Execution dry: SUCCEEDED\n").contains("Dry run: 2 stack(s) would rotate, 1 would be"
+                + " skipped. First: app-a, app-b. Full plan: s3://run-bucket/runs/dry/plan.json");
+    }
+
+    @Test
     void reportShowsARunningExecutionFromTheRunBucket() {
         store.savePlan(new Plan("exec-9", "RotateToken", null, null, List.of(
                 new PlannedStack(0, "app-0", "arn:aws:cloudformation:eu-west-1:123456789012:stack/app-0/x", "UPDATE_COMPLETE", "true"),

@@ -75,25 +75,30 @@ public final class RotationExecutions {
         if (summary != null) {
             RunReport report = Json.MAPPER.convertValue(summary, RunReport.class);
             int total = report.counts().values().stream().mapToInt(Integer::intValue).sum();
-            return new RunOverview(executionArn, execution.name(), status, total, total, report, true,
+            return new RunOverview(executionArn, execution.name(), status, total, total, report, true, null,
                     execution.error(), execution.cause());
         }
         if (plan == null) {
-            return new RunOverview(executionArn, execution.name(), status, 0, 0, null, false, execution.error(),
+            return new RunOverview(executionArn, execution.name(), status, 0, 0, null, false, null, execution.error(),
                     execution.cause());
         }
         int total = plan.path("toRotateCount").asInt();
         if (plan.path("dryRun").asBoolean()) {
             // a dry run ends after Find Stacks: the plan is the answer
-            return new RunOverview(executionArn, execution.name(), status, 0, total, null, false, execution.error(),
-                    execution.cause());
+            List<String> preview = new java.util.ArrayList<>();
+            plan.path("toRotatePreview").forEach(n -> preview.add(n.asText()));
+            String dryRun = "Dry run: " + total + " stack(s) would rotate, " + plan.path("skippedCount").asInt()
+                    + " would be skipped. " + (preview.isEmpty() ? "" : "First: " + String.join(", ", preview) + ". ")
+                    + "Full plan: " + plan.path("planLocation").asText();
+            return new RunOverview(executionArn, execution.name(), status, 0, total, null, false, dryRun,
+                    execution.error(), execution.cause());
         }
         String location = plan.path("planLocation").asText();
         RunStore store = storeForBucket.apply(bucketOf(location));
         Plan stored = store.plan(plan.path("runId").asText());
         List<StackResult> results = store.results(stored.runId());
         RunReport partial = RunResultsService.compile(stored, results, false);
-        return new RunOverview(executionArn, execution.name(), status, results.size(), total, partial, false,
+        return new RunOverview(executionArn, execution.name(), status, results.size(), total, partial, false, null,
                 execution.error(), execution.cause());
     }
 
