@@ -111,6 +111,41 @@ class EndToEndTest {
     }
 
     @Test
+    void aPhaseOneUpdateRefusedByTheStackPolicyIsFailedAndLeavesTheStackUntouched() {
+        String policy = "{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"Update:*\", \"Principal\": \"*\","
+                + " \"Resource\": \"*\"}, {\"Effect\": \"Deny\", \"Action\": \"Update:Delete\", \"Principal\": \"*\","
+                + " \"Resource\": \"LogicalResourceId/ApiConnection\"}]}";
+        env.cloudFormation.createStack(new StackSpec("guarded", ConsumerTemplates.rotating(SECRET), Map.of(), List.of(),
+                null, policy, null, Duration.ofSeconds(30), null));
+
+        LocalRotation run = rotate(newVersion(), null, null);
+
+        StackResult r = result(run, "guarded");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(r.reason()).contains("StackNotUpdatableException").contains("LogicalResourceId/ApiConnection")
+                .contains("not changed");
+        assertThat(env.cloudFormation.inspect("guarded").updatesStarted()).isZero();
+        assertThat(run.execution().cause()).contains("guarded");
+        assertThat(run.problems()).isEmpty();
+    }
+
+    @Test
+    void aPhaseTwoRollbackThatFailsIsStuckAndNeedsAttention() {
+        stack("stuck");
+        env.cloudFormation.failUpdates("stuck", "RotateToken", "true", 1, CloudFormationModel.FailureMode.ROLLBACK_FAILED,
+                "Resource handler returned message: \"Access Denied\"");
+
+        LocalRotation run = rotate(newVersion(), null, null);
+
+        StackResult r = result(run, "stuck");
+        assertThat(r.outcome()).isEqualTo(Outcome.NEEDS_ATTENTION);
+        assertThat(r.status()).isEqualTo("UPDATE_ROLLBACK_FAILED");
+        assertThat(r.reason()).contains("UPDATE_ROLLBACK_FAILED").contains("Access Denied");
+        assertThat(r.action()).contains("ContinueUpdateRollback");
+        assertThat(run.problems()).isEmpty();
+    }
+
+    @Test
     void aPhaseTwoFailureIsRestoredByRetry() {
         stack("flaky");
         env.cloudFormation.failUpdates("flaky", "RotateToken", "true", 1, CloudFormationModel.FailureMode.ROLLBACK,
