@@ -7,6 +7,7 @@ import io.tokenrotator.contract.StackRef;
 import io.tokenrotator.errors.InvalidInputException;
 
 import java.util.Locale;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -20,6 +21,7 @@ public final class InputRules {
     private static final Pattern VERSION_ID = Pattern.compile("[A-Za-z0-9-]{32,64}");
     private static final Pattern STACK_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,127}");
     private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9_-]{1,80}");
+    private static final Pattern STACK_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,127}");
     private static final Pattern STACK_ID =
             Pattern.compile("arn:aws[a-z-]*:cloudformation:[a-z0-9-]+:\\d{12}:stack/[A-Za-z][A-Za-z0-9-]*/.+");
 
@@ -81,10 +83,10 @@ public final class InputRules {
 
     public static FindRequest find(FindStacksInput input, Defaults defaults) {
         if (input == null) {
-            throw new InvalidInputException("runId", "is required");
+            input = new FindStacksInput(null, null);
         }
-        String runId = runId(input.runId());
-        RotationRequest given = input.request() == null ? RotationRequest.empty() : input.request();
+        String runId = input.runId() == null ? "run-" + UUID.randomUUID() : runId(input.runId());
+        RotationRequest given = input.effectiveRequest();
         RotationRequest in = new RotationRequest(
                 given.parameterName() != null ? given.parameterName() : defaults.parameterName(),
                 given.secretId(), given.versionId(),
@@ -165,15 +167,23 @@ public final class InputRules {
     }
 
     public static StackRef stack(StackRef stack) {
-        if (stack == null) {
-            throw new InvalidInputException("stack", "is required: {\"stackName\": ..., \"stackId\": ...}");
+        if (stack == null || stack.stackId() == null && stack.stackName() == null) {
+            throw new InvalidInputException("stack", "is required: a stack name, a stack ARN, or"
+                    + " {\"stackName\": ..., \"stackId\": ...}");
         }
-        if (stack.stackId() == null || !STACK_ID.matcher(stack.stackId()).matches()) {
-            throw new InvalidInputException("stack.stackId", stack.stackId() == null ? "is required"
-                    : "'" + stack.stackId() + "' is not a CloudFormation stack ARN");
+        if (stack.stackId() != null) {
+            if (!STACK_ID.matcher(stack.stackId()).matches()) {
+                throw new InvalidInputException("stack.stackId", "'" + stack.stackId() + "' is not a CloudFormation"
+                        + " stack ARN");
+            }
+            String name = stack.stackName() == null ? stack.stackId().split("/")[1] : stack.stackName();
+            return new StackRef(name, stack.stackId());
         }
-        String name = stack.stackName() == null ? stack.stackId().split("/")[1] : stack.stackName();
-        return new StackRef(name, stack.stackId());
+        if (!STACK_NAME.matcher(stack.stackName()).matches()) {
+            throw new InvalidInputException("stack.stackName", "'" + stack.stackName() + "' is not a stack name"
+                    + " (a letter, then letters, digits and hyphens, at most 128) or a stack ARN");
+        }
+        return stack;
     }
 
     public static String target(String value) {

@@ -18,7 +18,7 @@ public final class StackStatusService {
     public StackStatusOutput status(StackStatusInput input) {
         StackRef stack = InputRules.stack(input == null ? null : input.stack());
         String parameterName = InputRules.parameterName(input.parameterName());
-        return cloudFormation.describeStack(stack.stackId())
+        return cloudFormation.describeStack(stack.identifier())
                 .map(s -> describe(s, parameterName))
                 .orElseGet(() -> new StackStatusOutput(stack.stackName(), stack.stackId(), "DOES_NOT_EXIST",
                         StatusClass.FAILED, null, "CloudFormation reports that the stack does not exist"));

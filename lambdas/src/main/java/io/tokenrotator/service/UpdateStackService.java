@@ -41,6 +41,7 @@ public final class UpdateStackService {
         int attempt = InputRules.attempt(input.attempt());
 
         StackDescription stack = describe(ref);
+        ref = new StackRef(stack.name(), stack.id()); // a name resolves to the id once, then every call uses the id
         String previous = stack.parameters().get(parameterName);
         if (previous == null) {
             throw new StackNotUpdatableException(ref.stackName(), "it has no parameter " + parameterName);
@@ -64,7 +65,7 @@ public final class UpdateStackService {
     }
 
     private StackDescription describe(StackRef ref) {
-        StackDescription stack = cloudFormation.describeStack(ref.stackId()).orElseThrow(() ->
+        StackDescription stack = cloudFormation.describeStack(ref.identifier()).orElseThrow(() ->
                 new StackNotUpdatableException(ref.stackName(), "CloudFormation reports that the stack does not exist"));
         StatusClass status = StatusRules.classify(stack.status());
         if (status == StatusClass.IN_PROGRESS) {

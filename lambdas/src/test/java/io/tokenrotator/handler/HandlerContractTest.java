@@ -85,6 +85,34 @@ class HandlerContractTest {
     }
 
     @Test
+    void findStacksAlsoTakesTheRequestFieldsAtTheTopLevel() throws Exception {
+        JsonNode out = invoke(find, "{\"parameterName\": \"RotateToken\", \"secretId\": \"prod/api-token\","
+                + " \"stackNamePrefix\": \"app\", \"selection\": \"referencing\"}");
+
+        assertThat(out.path("runId").asText()).startsWith("run-");
+        assertThat(out.path("toRotatePreview").toString()).isEqualTo("[\"app\"]");
+        assertThatThrownBy(() -> invoke(find, "{\"stackPrefix\": \"app\"}"))
+                .isExactlyInstanceOf(InvalidInputException.class).hasMessageContaining("stackPrefix");
+    }
+
+    @Test
+    void aStackMayBeGivenByNameOrArnAsAPlainString() throws Exception {
+        JsonNode byName = invoke(status, "{\"stack\": \"app\"}");
+        assertThat(byName.path("stackId").asText()).isEqualTo(stackId);
+        assertThat(byName.path("classification").asText()).isEqualTo("SETTLED");
+
+        JsonNode updated = invoke(update, "{\"runId\": \"exec-1\", \"stack\": \"app\", \"target\": \"false\"}");
+        assertThat(updated.path("stackId").asText()).isEqualTo(stackId);
+        assertThat(updated.path("result").asText()).isEqualTo("UPDATE_STARTED");
+        assertThat(aws.cloudFormation.inspect("app").calls().get(0).stackName()).isEqualTo(stackId);
+
+        JsonNode byArn = invoke(status, "{\"stack\": \"" + stackId + "\"}");
+        assertThat(byArn.path("stackName").asText()).isEqualTo("app");
+        assertThatThrownBy(() -> invoke(status, "{\"stack\": \"not a stack!\"}"))
+                .isExactlyInstanceOf(InvalidInputException.class).hasMessageContaining("stack.stackName");
+    }
+
+    @Test
     void anUnknownFieldIsRejectedByName() {
         assertThatThrownBy(() -> invoke(find, "{\"runId\": \"exec-1\", \"request\": {\"stackPrefix\": \"app\"}}"))
                 .isExactlyInstanceOf(InvalidInputException.class).hasMessageContaining("request.stackPrefix")

@@ -234,8 +234,26 @@ class FindStacksServiceTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("selection");
         assertThatThrownBy(() -> find(request(null, null, "-bad", null)))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("stackNamePrefix");
-        assertThatThrownBy(() -> service.find(new FindStacksInput(null, null), InputRules.Defaults.NONE))
+        assertThatThrownBy(() -> service.find(new FindStacksInput("not a run id", null), InputRules.Defaults.NONE))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("runId");
+        assertThatThrownBy(() -> service.find(new FindStacksInput(null, RotationRequest.empty(), "RotateToken", null,
+                null, null, null, null, null), InputRules.Defaults.NONE))
+                .isInstanceOf(InvalidInputException.class).hasMessageContaining("request")
+                .hasMessageContaining("top level");
+    }
+
+    @Test
+    void aDirectInvocationMayGiveTheFieldsAtTheTopLevelAndNoRunId() {
+        stack("team-app", ConsumerTemplates.rotating("prod/api-token"));
+        stack("other", ConsumerTemplates.rotating("prod/api-token"));
+
+        FindStacksOutput out = service.find(new FindStacksInput(null, null, null, "prod/api-token", null, "team-",
+                null, null, null), InputRules.Defaults.NONE);
+
+        assertThat(out.runId()).startsWith("run-");
+        assertThat(out.toRotatePreview()).containsExactly("team-app");
+        assertThat(out.secret().name()).isEqualTo("prod/api-token");
+        assertThat(store.plan(out.runId()).skipped()).extracting(SkippedStack::stackName).containsExactly("other");
     }
 
     @Test
