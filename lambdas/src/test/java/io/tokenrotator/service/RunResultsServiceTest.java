@@ -30,7 +30,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,12 +71,26 @@ class RunResultsServiceTest {
     }
 
     @Test
-    void everyEndingMapsToAnOutcomeAndProblemOutcomesCarryAnAction() {
+    void everyEndingMapsToItsOutcomeAndProblemOutcomesCarryAnAction() {
+        Map<Ending, Outcome> expected = new EnumMap<>(Map.ofEntries(
+                Map.entry(Ending.ROTATED, Outcome.ROTATED),
+                Map.entry(Ending.NO_RESOURCE_CHANGE, Outcome.UNCHANGED),
+                Map.entry(Ending.PHASE1_FAILED, Outcome.FAILED),
+                Map.entry(Ending.PHASE1_ROLLED_BACK, Outcome.FAILED),
+                Map.entry(Ending.PHASE2_ALREADY_TRUE, Outcome.FAILED),
+                Map.entry(Ending.LOAD_FAILED, Outcome.FAILED),
+                Map.entry(Ending.PHASE1_STUCK, Outcome.NEEDS_ATTENTION),
+                Map.entry(Ending.PHASE2_STUCK, Outcome.NEEDS_ATTENTION),
+                Map.entry(Ending.PHASE2_NO_CHANGE, Outcome.NEEDS_ATTENTION),
+                Map.entry(Ending.RESTORE_EXHAUSTED, Outcome.NEEDS_ATTENTION),
+                Map.entry(Ending.TIMED_OUT, Outcome.NEEDS_ATTENTION),
+                Map.entry(Ending.STATUS_UNKNOWN, Outcome.NEEDS_ATTENTION)));
+        assertThat(expected.keySet()).as("every ending has an expected outcome").containsExactly(Ending.values());
         plan(Ending.values().length, List.of());
         for (Ending ending : Ending.values()) {
             StackResult r = record(ending.ordinal(), ending,
                     status(ending.ordinal(), "UPDATE_COMPLETE", StatusClass.SETTLED, "true", null), null, 0);
-            assertThat(r.outcome()).as(ending.name()).isNotNull();
+            assertThat(r.outcome()).as(ending.name()).isEqualTo(expected.get(ending));
             assertThat(r.reason()).as(ending.name()).isNotBlank();
             if (r.outcome() == Outcome.FAILED || r.outcome() == Outcome.NEEDS_ATTENTION) {
                 assertThat(r.action()).as(ending.name()).isNotBlank();
