@@ -12,9 +12,6 @@ import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.MathExpression;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
-import software.amazon.awscdk.services.events.EventPattern;
-import software.amazon.awscdk.services.events.Rule;
-import software.amazon.awscdk.services.events.targets.LambdaFunction;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
@@ -32,8 +29,6 @@ import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.amazon.awscdk.services.sns.ITopic;
 import software.amazon.awscdk.services.sns.Topic;
-import software.amazon.awscdk.services.sqs.Queue;
-import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
 import software.amazon.awscdk.services.stepfunctions.LogLevel;
 import software.amazon.awscdk.services.stepfunctions.LogOptions;
@@ -70,11 +65,8 @@ public final class TokenRotator extends Construct {
     public final Bucket runBucket;
     public final ITopic alarmTopic;
     public final Alarm failedExecutionsAlarm;
-    /** Null without watched secrets. */
-    public final Alarm triggerDeadLetterAlarm;
-    public final List<Rule> triggerRules = new ArrayList<>();
-    /** Null without watched secrets. */
-    public final Queue triggerDeadLetterQueue;
+    /** The EventBridge rules, their dead-letter queue and alarms; null without watched secrets. */
+    public final SecretTrigger trigger;
     /** Null unless createTrail. */
     public final Trail trail;
 
@@ -134,7 +126,9 @@ public final class TokenRotator extends Construct {
         workflowFunctions.put("RecordResultFunctionArn", record);
         workflowFunctions.put("SummarizeFunctionArn", summarize);
 
+        // vended-logs prefix: other names are added to the account's 5,120-character CloudWatch Logs resource policy
         stateMachineLogGroup = LogGroup.Builder.create(this, "StateMachineLogs")
+                .logGroupName("/aws/vendedlogs/states/" + stack.getStackName() + "-rotation")
                 .retention(RetentionDays.THREE_MONTHS).removalPolicy(RemovalPolicy.DESTROY).build();
         String stateMachineName = stack.getStackName() + "-rotation";
         String stateMachineArn = stack.formatArn(ArnComponents.builder().service("states").resource("stateMachine")
@@ -180,36 +174,13 @@ public final class TokenRotator extends Construct {
 
         if (p.secrets().isEmpty()) {
             startRotationFunction = null;
-            triggerDeadLetterQueue = null;
-            triggerDeadLetterAlarm = null;
+            trigger = null;
         } else {
             startRotationFunction = function("StartRotation", jar, "StartRotationHandler", 512, Duration.seconds(30),
                     Map.of("STATE_MACHINE_ARN", stateMachineArn), List.of(
                             allow(List.of("secretsmanager:DescribeSecret"), secretArns),
                             allow(List.of("states:StartExecution"), List.of(stateMachineArn))));
-            triggerDeadLetterQueue = Queue.Builder.create(this, "TriggerDeadLetters")
-                    .encryption(QueueEncryption.SQS_MANAGED).enforceSsl(true)
-                    .retentionPeriod(Duration.days(14)).build();
-            acknowledge(triggerDeadLetterQueue, "AwsSolutions-SQS3", "This queue is the trigger's dead-letter queue.");
-            List<SecretPatterns.Watched> watched = p.secrets().stream().map(s -> SecretPatterns.watched(stack, s)).toList();
-            LambdaFunction target = LambdaFunction.Builder.create(startRotationFunction)
-                    .deadLetterQueue(triggerDeadLetterQueue).retryAttempts(8).maxEventAge(Duration.hours(2)).build();
-            triggerRules.add(Rule.Builder.create(this, "SecretValueChanged")
-                    .description("A watched secret got a new AWSCURRENT value (PutSecretValue, UpdateSecret)")
-                    .eventPattern(EventPattern.builder().source(List.of("aws.secretsmanager"))
-                            .detailType(List.of("AWS API Call via CloudTrail"))
-                            .detail(SecretPatterns.apiCallDetail(watched)).build())
-                    .targets(List.of(target)).build());
-            triggerRules.add(Rule.Builder.create(this, "SecretRotationSucceeded")
-                    .description("A watched secret finished a rotation: the new version is AWSCURRENT")
-                    .eventPattern(EventPattern.builder().source(List.of("aws.secretsmanager"))
-                            .detailType(List.of("AWS Service Event via CloudTrail"))
-                            .detail(SecretPatterns.rotationSucceededDetail(watched)).build())
-                    .targets(List.of(target)).build());
-            triggerDeadLetterAlarm = alarm("TriggerDeadLetterAlarm", "A secret change could not start a rotation: see"
-                    + " the trigger's dead-letter queue", triggerDeadLetterQueue.metricApproximateNumberOfMessagesVisible()
-                    .with(software.amazon.awscdk.services.cloudwatch.MetricOptions.builder()
-                            .period(Duration.minutes(5)).build()));
+            trigger = new SecretTrigger(this, "Trigger", p.secrets(), startRotationFunction, this::alarm);
         }
 
         if (p.createTrail()) {
@@ -236,7 +207,7 @@ public final class TokenRotator extends Construct {
     }
 
     /** An alarm that fires on the first occurrence in five minutes and notifies the alarm topic. */
-    private Alarm alarm(String id, String description, software.amazon.awscdk.services.cloudwatch.IMetric metric) {
+    Alarm alarm(String id, String description, software.amazon.awscdk.services.cloudwatch.IMetric metric) {
         Alarm alarm = Alarm.Builder.create(this, id).alarmDescription(description).metric(metric)
                 .threshold(1).evaluationPeriods(1)
                 .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)

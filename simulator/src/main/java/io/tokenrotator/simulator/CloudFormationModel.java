@@ -134,6 +134,7 @@ public final class CloudFormationModel {
 
     public synchronized void deleteStack(String name) {
         Stack s = requireByName(name);
+        s.op = null; // a delete ends any update in flight: nothing may bring the stack back
         s.status = "DELETE_COMPLETE";
         s.resources = new LinkedHashMap<>();
     }
