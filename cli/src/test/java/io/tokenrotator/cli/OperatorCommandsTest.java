@@ -206,7 +206,8 @@ class OperatorCommandsTest {
                 new PlannedStack(0, "app-0", "arn:aws:cloudformation:eu-west-1:123456789012:stack/app-0/x", "UPDATE_COMPLETE", "true"),
                 new PlannedStack(1, "app-1", "arn:aws:cloudformation:eu-west-1:123456789012:stack/app-1/x", "UPDATE_COMPLETE", "true")),
                 List.of()));
-        new RunResultsService(store, new JsonLog(new PrintStream(OutputStream.nullOutputStream()))).record(
+        new RunResultsService(store, new io.tokenrotator.store.InMemoryStackLeases(java.time.Clock.systemUTC()),
+                new JsonLog(new PrintStream(OutputStream.nullOutputStream()))).record(
                 new RecordResultInput("exec-9", 1, Ending.PHASE1_ROLLED_BACK, new StackRef("app-1",
                         "arn:aws:cloudformation:eu-west-1:123456789012:stack/app-1/x"), null, null, null, null, null, null));
         sfn.stateExited("Find Stacks", "{\"runId\": \"exec-9\", \"toRotateCount\": 2,"

@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.TemplateStage;
+import software.amazon.awssdk.services.cloudformation.model.TokenAlreadyExistsException;
 import software.amazon.awssdk.services.cloudformation.model.UpdateStackRequest;
 
 import java.util.LinkedHashMap;
@@ -64,6 +65,10 @@ public final class SdkCloudFormation implements CloudFormationPort {
     public UpdateOutcome updateStack(StackUpdate update) {
         try {
             client.updateStack(toRequest(update));
+            return UpdateOutcome.STARTED;
+        } catch (TokenAlreadyExistsException e) {
+            // the token names (run, stack, phase, attempt): CloudFormation accepted this very request before, and
+            // only its answer was lost (a timed-out invocation retried by the workflow)
             return UpdateOutcome.STARTED;
         } catch (AwsServiceException e) {
             if (CloudFormationErrors.isNoUpdates(e)) {

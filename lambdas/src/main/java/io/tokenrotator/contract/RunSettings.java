@@ -1,16 +1,64 @@
 package io.tokenrotator.contract;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * How the workflow paces one run, from the deployment's configuration (the Find Stacks function's environment),
  * with maxConcurrency overridable per execution. The state machine reads these through *Path fields.
  *
- * @param maxConcurrency      stacks rotated at the same time (Distributed Map MaxConcurrencyPath)
- * @param pollSeconds         wait between two Stack Status checks
- * @param maxPolls            status checks one stack may use before it is reported NEEDS_ATTENTION
- * @param restoreAttempts     extra RotateToken=true attempts after phase 2 failed or rolled back
- * @param restoreDelaySeconds wait before the first restore attempt; doubled before each next one
+ * @param maxConcurrency       stacks rotated at the same time (Distributed Map MaxConcurrencyPath)
+ * @param pollSeconds          wait between two Stack Status checks
+ * @param maxPolls             status checks each phase may use (phase 1, phase 2, and every restore attempt each get
+ *                             this many) before the stack is reported NEEDS_ATTENTION
+ * @param restoreAttempts      extra RotateToken=true attempts after phase 2 failed or rolled back
+ * @param restoreDelaySeconds  wait before the first restore attempt
+ * @param restoreDelaysSeconds the wait before each restore attempt: doubling from restoreDelaySeconds, capped at
+ *                             {@link #MAX_RESTORE_DELAY_SECONDS}
  */
 public record RunSettings(int maxConcurrency, int pollSeconds, int maxPolls, int restoreAttempts,
-                          int restoreDelaySeconds) {
-    public static final RunSettings DEFAULTS = new RunSettings(40, 20, 270, 3, 60);
+                          int restoreDelaySeconds, List<Integer> restoreDelaysSeconds) {
+    public static final int MAX_RESTORE_DELAY_SECONDS = 900;
+    public static final RunSettings DEFAULTS = new RunSettings(40, 20, 180, 3, 60);
+
+    public RunSettings {
+        restoreDelaysSeconds = List.copyOf(restoreDelaysSeconds);
+    }
+
+    public RunSettings(int maxConcurrency, int pollSeconds, int maxPolls, int restoreAttempts, int restoreDelaySeconds) {
+        this(maxConcurrency, pollSeconds, maxPolls, restoreAttempts, restoreDelaySeconds,
+                restoreDelays(restoreAttempts, restoreDelaySeconds));
+    }
+
+    /** The same settings with another concurrency (an execution's override). */
+    public RunSettings withMaxConcurrency(int concurrency) {
+        return new RunSettings(concurrency, pollSeconds, maxPolls, restoreAttempts, restoreDelaySeconds,
+                restoreDelaysSeconds);
+    }
+
+    /**
+     * How long a run's lease on a stack lasts without renewal: longer than the longest stretch between two of the
+     * run's updates of the stack (a phase's status checks, busy-stack retries, a restore delay), so only a run that
+     * died loses it.
+     */
+    public java.time.Duration leaseTimeToLive() {
+        return java.time.Duration.ofSeconds((long) maxPolls * pollSeconds + MAX_RESTORE_DELAY_SECONDS)
+                .plus(java.time.Duration.ofHours(2));
+    }
+
+    /** Status-check time of one phase, in minutes. */
+    public int maxWaitMinutesPerPhase() {
+        return maxPolls * pollSeconds / 60;
+    }
+
+    /** Doubling from {@code first}, each capped at {@link #MAX_RESTORE_DELAY_SECONDS}. */
+    static List<Integer> restoreDelays(int attempts, int first) {
+        List<Integer> delays = new ArrayList<>();
+        long delay = first;
+        for (int i = 0; i < attempts; i++) {
+            delays.add((int) Math.min(delay, MAX_RESTORE_DELAY_SECONDS));
+            delay = Math.min(delay * 2, MAX_RESTORE_DELAY_SECONDS);
+        }
+        return delays;
+    }
 }

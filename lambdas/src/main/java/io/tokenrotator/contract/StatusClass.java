@@ -6,8 +6,13 @@ public enum StatusClass {
     IN_PROGRESS,
     /** CREATE_COMPLETE, UPDATE_COMPLETE, IMPORT_COMPLETE: the last operation succeeded. */
     SETTLED,
-    /** UPDATE_ROLLBACK_COMPLETE, IMPORT_ROLLBACK_COMPLETE: the last update failed and was undone. */
+    /**
+     * UPDATE_ROLLBACK_COMPLETE, IMPORT_ROLLBACK_COMPLETE: the last update failed and was undone; UPDATE_FAILED: an
+     * update with rollback disabled failed. All of them accept a new update.
+     */
     ROLLED_BACK,
-    /** The stack is gone or stuck (UPDATE_ROLLBACK_FAILED, ROLLBACK_COMPLETE, DELETE_*, ...): a person must act. */
-    FAILED
+    /** The stack is stuck (UPDATE_ROLLBACK_FAILED, ROLLBACK_COMPLETE, REVIEW_IN_PROGRESS, ...): a person must act. */
+    FAILED,
+    /** The stack is being deleted or is gone (DELETE_IN_PROGRESS, DELETE_COMPLETE, or DescribeStacks no longer finds it). */
+    DELETED
 }

@@ -6,13 +6,22 @@ import io.tokenrotator.contract.UpdateStackInput;
 import io.tokenrotator.contract.UpdateStackOutput;
 import io.tokenrotator.log.JsonLog;
 import io.tokenrotator.service.UpdateStackService;
+import io.tokenrotator.store.S3RunStore;
+import io.tokenrotator.store.S3StackLeases;
+
+import java.time.Clock;
 
 /** Lambda: Update Stack (one phase of one stack). */
 public final class UpdateStackHandler extends JsonHandler<UpdateStackInput, UpdateStackOutput> {
     private final UpdateStackService service;
 
     public UpdateStackHandler() {
-        this(new UpdateStackService(new SdkCloudFormation(AwsClients.fromEnvironment().cloudFormation()),
+        this(AwsClients.fromEnvironment());
+    }
+
+    private UpdateStackHandler(AwsClients clients) {
+        this(new UpdateStackService(new SdkCloudFormation(clients.cloudFormation()),
+                new S3StackLeases(clients.s3(), S3RunStore.bucket(System::getenv), Clock.systemUTC()),
                 JsonLog.stdout()));
     }
 

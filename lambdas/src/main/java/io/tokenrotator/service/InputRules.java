@@ -47,13 +47,19 @@ public final class InputRules {
         public static Defaults fromEnvironment(Function<String, String> env) {
             RunSettings d = RunSettings.DEFAULTS;
             int pollSeconds = positive(env, "POLL_SECONDS", d.pollSeconds(), 1, 3600);
-            int maxWaitMinutes = positive(env, "MAX_WAIT_MINUTES", d.maxPolls() * d.pollSeconds() / 60, 1, 24 * 60);
+            int maxWaitMinutes = positive(env, "MAX_WAIT_MINUTES", d.maxWaitMinutesPerPhase(), 1, 24 * 60);
             RunSettings settings = new RunSettings(
                     positive(env, "MAX_CONCURRENCY", d.maxConcurrency(), 1, MAX_CONCURRENCY),
                     pollSeconds,
                     Math.max(1, (int) Math.ceil(maxWaitMinutes * 60.0 / pollSeconds)),
                     positive(env, "RESTORE_ATTEMPTS", d.restoreAttempts(), 0, 20),
                     positive(env, "RESTORE_DELAY_SECONDS", d.restoreDelaySeconds(), 1, 3600));
+            try {
+                HistoryBudget.check(settings);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("environment variables POLL_SECONDS, MAX_WAIT_MINUTES and"
+                        + " RESTORE_ATTEMPTS: " + e.getMessage());
+            }
             return new Defaults(env.apply("PARAMETER_NAME"), env.apply("STACK_NAME_PREFIX"), env.apply("SELECTION"),
                     settings);
         }
@@ -127,8 +133,7 @@ public final class InputRules {
                 throw new InvalidInputException("maxConcurrency", "must be from 1 to " + MAX_CONCURRENCY + ", got "
                         + in.maxConcurrency());
             }
-            settings = new RunSettings(in.maxConcurrency(), settings.pollSeconds(), settings.maxPolls(),
-                    settings.restoreAttempts(), settings.restoreDelaySeconds());
+            settings = settings.withMaxConcurrency(in.maxConcurrency());
         }
         return new FindRequest(runId, parameterName, secretId, versionId, prefix, selection,
                 Boolean.TRUE.equals(in.dryRun()), settings);

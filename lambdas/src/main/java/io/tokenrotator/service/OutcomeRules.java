@@ -12,31 +12,34 @@ import io.tokenrotator.contract.StackStatusOutput;
 public final class OutcomeRules {
     private OutcomeRules() {}
 
-    public static StackResult decide(RecordResultInput in, String stackName, String stackId) {
+    /**
+     * @param plannedValue the rotation parameter's value when Find Stacks planned the stack: what is known of a stack
+     *                     that was never loaded (null when it was)
+     */
+    public static StackResult decide(RecordResultInput in, String stackName, String stackId, String plannedValue) {
         StackStatusOutput st = in.status();
         String status = st == null ? null : st.status();
-        String value = st != null ? st.parameterValue() : in.update() != null ? in.update().previousValue() : null;
+        String value = st != null ? st.parameterValue() : in.update() != null ? in.update().previousValue()
+                : plannedValue;
         String statusReason = st == null || st.statusReason() == null ? "" : ": " + st.statusReason();
         String error = in.error() == null ? "" : " (" + shortName(in.error().error()) + ": " + in.error().cause() + ")";
         int attempts = in.restore() == null ? 0 : in.restore().attempt();
-        String rerun = "Fix the cause, then start a run again: it restores stacks left at false.";
+        String rerun = "Fix the cause, then " + RERUN + ": it restores stacks left at false.";
         return switch (in.ending()) {
             case ROTATED -> result(in, stackName, stackId, Outcome.ROTATED,
-                    "re-created its gated resources" + (attempts > 0 ? " after " + attempts + " restore attempt(s)" : ""),
+                    "re-created its gated resources on the secret's current version"
+                            + (attempts > 0 ? " after " + attempts + " restore attempt(s)" : ""),
                     null, status, value);
             case NO_RESOURCE_CHANGE -> result(in, stackName, stackId, Outcome.UNCHANGED,
                     "CloudFormation reported no updates: no resource depends on the rotation parameter, so"
                             + " nothing was re-created", null, status, value);
             case PHASE1_FAILED -> result(in, stackName, stackId, Outcome.FAILED,
                     "phase 1 (false) was refused" + error + "; the stack was not changed",
-                    "Fix the cause named in the reason, then rotate this stack again.", status, value);
+                    ROTATE_AGAIN, status, value);
             case PHASE1_ROLLED_BACK -> result(in, stackName, stackId, Outcome.FAILED,
                     "phase 1 (false) rolled back" + statusReason + "; the stack is back at true with its resources,"
                             + " still on the old secret value",
-                    "Fix the cause named in the reason, then rotate this stack again.", status, value);
-            case PHASE2_ALREADY_TRUE -> result(in, stackName, stackId, Outcome.FAILED,
-                    "the stack was already at true when phase 2 ran" + error + "; its resources were not re-created"
-                            + " by this run", "Rotate this stack again.", status, value);
+                    ROTATE_AGAIN, status, value);
             case PHASE1_STUCK -> attention(in, stackName, stackId, "phase 1 left the stack in " + status + statusReason,
                     "Run ContinueUpdateRollback (or fix the stack), then " + restoreAction(), status, value);
             case PHASE2_STUCK -> attention(in, stackName, stackId, "phase 2 left the stack in " + status + statusReason
@@ -50,15 +53,29 @@ public final class OutcomeRules {
             case TIMED_OUT -> attention(in, stackName, stackId, "still " + status + " after "
                     + (in.settings() == null ? "the" : in.settings().maxPolls() * in.settings().pollSeconds() / 60
                     + " minutes of") + " waiting; RotateToken is " + value,
-                    "Wait for the stack to settle, check RotateToken, and start a run again if it is false.",
+                    "Wait for the stack to settle, check RotateToken, and " + RERUN + " if it is false.",
                     status, value);
-            case STATUS_UNKNOWN -> attention(in, stackName, stackId, "the workflow lost track of the stack" + error,
-                    "Check the stack's status and RotateToken; start a run again if it is false.", status, value);
-            case LOAD_FAILED -> result(in, stackName, stackId, Outcome.FAILED,
-                    "the planned stack could not be loaded" + error + "; it was not touched",
-                    "Rotate this stack again.", status, value);
+            case STATUS_UNKNOWN -> attention(in, stackName, stackId, "the workflow could not read the stack's status"
+                    + error + "; RotateToken may be false", CHECK_THEN_RERUN, status, value);
+            case LOAD_FAILED -> "true".equals(value)
+                    ? result(in, stackName, stackId, Outcome.FAILED, "the planned stack could not be loaded" + error
+                            + "; it was not touched and is at true with its resources, still on the old secret value",
+                            ROTATE_AGAIN, status, value)
+                    : attention(in, stackName, stackId, "the planned stack could not be loaded" + error + "; the plan"
+                            + " found it at RotateToken=" + value + ", so its gated resources may be gone",
+                            rerun, status, value);
+            case STACK_DELETED -> result(in, stackName, stackId, Outcome.SKIPPED, "the stack was deleted during the run"
+                    + " (" + status + "): nothing is left to rotate", null, status, value);
         };
     }
+
+    /** The re-run path: a new attempt for the same secret version (a closed execution's name is taken for 90 days). */
+    static final String RERUN = "start a new run for the secret (./token-rotator start --secret <secret> starts a new"
+            + " attempt for the same version)";
+    private static final String ROTATE_AGAIN = "Fix the cause named in the reason, then " + RERUN
+            + " (add --prefix <stack name> to rotate only this stack).";
+    static final String CHECK_THEN_RERUN = "Check the stack's status and RotateToken; if it is false, "
+            + RERUN + ": it restores stacks left at false.";
 
     private static String restoreAction() {
         return "update the stack with RotateToken=true (every other parameter: use previous value).";

@@ -14,6 +14,7 @@ import io.tokenrotator.errors.InvalidInputException;
 import io.tokenrotator.handler.Json;
 import io.tokenrotator.log.JsonLog;
 import io.tokenrotator.port.RunStore;
+import io.tokenrotator.port.StackLeases;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -36,10 +37,17 @@ public final class RunResultsService {
             Outcome.UNCHANGED, Outcome.SKIPPED, Outcome.ROTATED);
 
     private final RunStore store;
+    private final StackLeases leases;
     private final JsonLog log;
 
+    /** For the read-only uses: loading planned stacks and summarizing. {@link #record} needs the leases. */
     public RunResultsService(RunStore store, JsonLog log) {
+        this(store, null, log);
+    }
+
+    public RunResultsService(RunStore store, StackLeases leases, JsonLog log) {
         this.store = store;
+        this.leases = leases;
         this.log = log;
     }
 
@@ -52,6 +60,9 @@ public final class RunResultsService {
     }
 
     public StackResult record(RecordResultInput input) {
+        if (leases == null) {
+            throw new IllegalStateException("Record Result needs the stack leases to release this run's lease");
+        }
         if (input == null) {
             throw new InvalidInputException("runId", "is required");
         }
@@ -62,19 +73,18 @@ public final class RunResultsService {
         if (input.ending() == null) {
             throw new InvalidInputException("ending", "is required");
         }
-        String name;
-        String id;
+        StackResult result;
         if (input.stack() != null) {
-            name = input.stack().stackName();
-            id = input.stack().stackId();
-        } else {
+            result = OutcomeRules.decide(input, input.stack().stackName(), input.stack().stackId(), null);
+        } else { // never loaded: what the plan found is all there is to go on
             PlannedStack planned = store.plannedStack(runId, input.index());
-            name = planned.stackName();
-            id = planned.stackId();
+            result = OutcomeRules.decide(input, planned.stackName(), planned.stackId(), planned.parameterValue());
         }
-        StackResult result = OutcomeRules.decide(input, name, id);
         store.saveResult(runId, result);
-        log.info("stack finished", "runId", runId, "stack", name, "outcome", result.outcome(),
+        if (result.stackId() != null) {
+            leases.release(result.stackId(), runId);
+        }
+        log.info("stack finished", "runId", runId, "stack", result.stackName(), "outcome", result.outcome(),
                 "reason", result.reason(), "status", result.status(), "parameterValue", result.parameterValue());
         return result;
     }
@@ -108,7 +118,7 @@ public final class RunResultsService {
             } else if (finished) {
                 all.add(new StackResult(p.index(), p.stackName(), p.stackId(), Outcome.NEEDS_ATTENTION,
                         "no result was recorded: its per-stack execution failed or was stopped",
-                        "Check the stack's status and RotateToken; start a run again if it is false.", null, null));
+                        OutcomeRules.CHECK_THEN_RERUN, null, p.parameterValue()));
             }
         }
         for (SkippedStack s : plan.skipped()) {
@@ -134,8 +144,8 @@ public final class RunResultsService {
         if (s.reason() == SkipReason.NOT_UPDATABLE && "false".equals(s.parameterValue())) {
             return new StackResult(-1, s.stackName(), s.stackId(), Outcome.NEEDS_ATTENTION, "it is at RotateToken=false"
                     + " (its gated resources are deleted) and " + s.detail(), "Repair the stack (for"
-                    + " UPDATE_ROLLBACK_FAILED: ContinueUpdateRollback), then start a run again: it restores stacks left"
-                    + " at false.", null, "false");
+                    + " UPDATE_ROLLBACK_FAILED: ContinueUpdateRollback), then " + OutcomeRules.RERUN
+                    + ": it restores stacks left at false.", null, "false");
         }
         return new StackResult(-1, s.stackName(), s.stackId(), Outcome.SKIPPED, s.reason() + ": " + s.detail(), null,
                 null, s.parameterValue());

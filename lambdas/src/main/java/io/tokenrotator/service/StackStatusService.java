@@ -20,13 +20,13 @@ public final class StackStatusService {
         String parameterName = InputRules.parameterName(input.parameterName());
         return cloudFormation.describeStack(stack.identifier())
                 .map(s -> describe(s, parameterName))
-                .orElseGet(() -> new StackStatusOutput(stack.stackName(), stack.stackId(), "DOES_NOT_EXIST",
-                        StatusClass.FAILED, null, "CloudFormation reports that the stack does not exist"));
+                .orElseGet(() -> new StackStatusOutput(stack.stackName(), stack.stackId(),
+                        StatusRules.DOES_NOT_EXIST, StatusClass.DELETED, null, "CloudFormation reports that the stack does not exist"));
     }
 
     private static StackStatusOutput describe(StackDescription s, String parameterName) {
         StatusClass classification = StatusRules.classify(s.status());
-        boolean failed = classification == StatusClass.ROLLED_BACK || classification == StatusClass.FAILED;
+        boolean failed = classification != StatusClass.SETTLED && classification != StatusClass.IN_PROGRESS;
         return new StackStatusOutput(s.name(), s.id(), s.status(), classification,
                 s.parameters().get(parameterName), failed ? s.statusReason() : null);
     }

@@ -6,8 +6,13 @@ import java.util.Set;
 
 /** What a CloudFormation stack status means for a rotation (AWS-FACTS: which statuses can be updated). */
 public final class StatusRules {
+    /** What Stack Status reports when DescribeStacks no longer finds the stack. */
+    public static final String DOES_NOT_EXIST = "DOES_NOT_EXIST";
     private static final Set<String> SETTLED = Set.of("CREATE_COMPLETE", "UPDATE_COMPLETE", "IMPORT_COMPLETE");
-    private static final Set<String> ROLLED_BACK = Set.of("UPDATE_ROLLBACK_COMPLETE", "IMPORT_ROLLBACK_COMPLETE");
+    // UPDATE_FAILED (an update run with DisableRollback failed) "can be updated again or rolled back" (AWS-FACTS)
+    private static final Set<String> ROLLED_BACK = Set.of("UPDATE_ROLLBACK_COMPLETE", "IMPORT_ROLLBACK_COMPLETE",
+            "UPDATE_FAILED");
+    private static final Set<String> DELETED = Set.of("DELETE_IN_PROGRESS", "DELETE_COMPLETE", DOES_NOT_EXIST);
 
     private StatusRules() {}
 
@@ -18,9 +23,11 @@ public final class StatusRules {
         if (ROLLED_BACK.contains(status)) {
             return StatusClass.ROLLED_BACK;
         }
+        if (DELETED.contains(status)) {
+            return StatusClass.DELETED;
+        }
         // REVIEW_IN_PROGRESS is a stack whose first change set never ran: it will not progress by itself.
-        if (status.endsWith("_IN_PROGRESS") && !status.equals("REVIEW_IN_PROGRESS")
-                && !status.startsWith("DELETE_")) {
+        if (status.endsWith("_IN_PROGRESS") && !status.equals("REVIEW_IN_PROGRESS")) {
             return StatusClass.IN_PROGRESS;
         }
         return StatusClass.FAILED;
@@ -28,6 +35,7 @@ public final class StatusRules {
 
     /** True for statuses no update will ever be accepted in (waiting does not help). */
     public static boolean neverUpdatable(String status) {
-        return classify(status) == StatusClass.FAILED;
+        StatusClass c = classify(status);
+        return c == StatusClass.FAILED || c == StatusClass.DELETED;
     }
 }

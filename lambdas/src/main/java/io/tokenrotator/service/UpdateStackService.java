@@ -1,15 +1,19 @@
 package io.tokenrotator.service;
 
+import io.tokenrotator.contract.RunSettings;
 import io.tokenrotator.contract.StackRef;
 import io.tokenrotator.contract.StatusClass;
 import io.tokenrotator.contract.UpdateResult;
 import io.tokenrotator.contract.UpdateStackInput;
 import io.tokenrotator.contract.UpdateStackOutput;
+import io.tokenrotator.errors.InvalidInputException;
 import io.tokenrotator.errors.StackBusyException;
+import io.tokenrotator.errors.StackLeasedException;
 import io.tokenrotator.errors.StackNotUpdatableException;
 import io.tokenrotator.log.JsonLog;
 import io.tokenrotator.port.CloudFormationPort;
 import io.tokenrotator.port.StackDescription;
+import io.tokenrotator.port.StackLeases;
 import io.tokenrotator.port.StackUpdate;
 
 import java.util.ArrayList;
@@ -23,10 +27,12 @@ import java.util.Optional;
  */
 public final class UpdateStackService {
     private final CloudFormationPort cloudFormation;
+    private final StackLeases leases;
     private final JsonLog log;
 
-    public UpdateStackService(CloudFormationPort cloudFormation, JsonLog log) {
+    public UpdateStackService(CloudFormationPort cloudFormation, StackLeases leases, JsonLog log) {
         this.cloudFormation = cloudFormation;
+        this.leases = leases;
         this.log = log;
     }
 
@@ -39,6 +45,7 @@ public final class UpdateStackService {
         String parameterName = InputRules.parameterName(input.parameterName());
         String runId = InputRules.runId(input.runId());
         int attempt = InputRules.attempt(input.attempt());
+        RunSettings settings = input.settings() == null ? RunSettings.DEFAULTS : input.settings();
 
         StackDescription stack = describe(ref);
         ref = new StackRef(stack.name(), stack.id()); // a name resolves to the id once, then every call uses the id
@@ -46,6 +53,12 @@ public final class UpdateStackService {
         if (previous == null) {
             throw new StackNotUpdatableException(ref.stackName(), "it has no parameter " + parameterName);
         }
+        if (StackDescription.MASKED.equals(previous)) {
+            throw new InvalidInputException("parameterName", parameterName + " of stack " + ref.stackName()
+                    + " is NoEcho: its value reads '" + StackDescription.MASKED + "' and cannot be confirmed, so Token"
+                    + " Rotator does not set it; make it a plain (not NoEcho) parameter");
+        }
+        lease(ref, runId, settings);
         String template = cloudFormation.originalTemplate(ref.stackId());
         TemplateFacts facts = new TemplateFacts(template);
         if ("false".equals(target)) {
@@ -72,11 +85,19 @@ public final class UpdateStackService {
             throw new StackBusyException(ref.stackName(), "it is in " + stack.status()
                     + " state and can not be updated yet");
         }
-        if (status == StatusClass.FAILED) {
+        if (status == StatusClass.FAILED || status == StatusClass.DELETED) {
             throw new StackNotUpdatableException(ref.stackName(), "it is in " + stack.status()
                     + " state and can not be updated" + (stack.statusReason() == null ? "" : ": " + stack.statusReason()));
         }
         return stack;
+    }
+
+    /** Two runs never update one stack at the same time: take (phase 1) or renew (later updates) the run's lease. */
+    private void lease(StackRef ref, String runId, RunSettings settings) {
+        leases.acquire(ref.stackId(), runId, settings.leaseTimeToLive()).ifPresent(other -> {
+            throw new StackLeasedException(ref.stackName(), "another Token Rotator run (" + other.runId()
+                    + ") is rotating it; its lease lasts until " + other.expiresAt() + " unless that run releases it");
+        });
     }
 
     private void checkStackPolicy(StackRef ref, String parameterName, TemplateFacts facts) {

@@ -44,12 +44,17 @@ public final class S3RunStore implements RunStore {
     }
 
     public static S3RunStore fromEnvironment(S3Client s3, Function<String, String> env) {
+        return new S3RunStore(s3, bucket(env));
+    }
+
+    /** The run bucket named by RUN_BUCKET. */
+    public static String bucket(Function<String, String> env) {
         String bucket = env.apply("RUN_BUCKET");
         if (bucket == null || bucket.isBlank()) {
             throw new IllegalStateException("environment variable RUN_BUCKET is not set: it names the S3 bucket"
-                    + " where runs keep their plans and results");
+                    + " where runs keep their plans, results and stack leases");
         }
-        return new S3RunStore(s3, bucket);
+        return bucket;
     }
 
     @Override

@@ -23,6 +23,7 @@ import io.tokenrotator.errors.InvalidInputException;
 import io.tokenrotator.handler.Json;
 import io.tokenrotator.log.JsonLog;
 import io.tokenrotator.store.InMemoryRunStore;
+import io.tokenrotator.store.InMemoryStackLeases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -40,7 +41,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RunResultsServiceTest {
     private final InMemoryRunStore store = new InMemoryRunStore();
-    private final RunResultsService service = new RunResultsService(store,
+    private final InMemoryStackLeases leases = new InMemoryStackLeases(java.time.Clock.systemUTC());
+    private final RunResultsService service = new RunResultsService(store, leases,
             new JsonLog(new PrintStream(OutputStream.nullOutputStream())));
 
     private static String id(int i) {
@@ -77,7 +79,7 @@ class RunResultsServiceTest {
                 Map.entry(Ending.NO_RESOURCE_CHANGE, Outcome.UNCHANGED),
                 Map.entry(Ending.PHASE1_FAILED, Outcome.FAILED),
                 Map.entry(Ending.PHASE1_ROLLED_BACK, Outcome.FAILED),
-                Map.entry(Ending.PHASE2_ALREADY_TRUE, Outcome.FAILED),
+                Map.entry(Ending.STACK_DELETED, Outcome.SKIPPED),
                 Map.entry(Ending.LOAD_FAILED, Outcome.FAILED),
                 Map.entry(Ending.PHASE1_STUCK, Outcome.NEEDS_ATTENTION),
                 Map.entry(Ending.PHASE2_STUCK, Outcome.NEEDS_ATTENTION),
@@ -96,6 +98,46 @@ class RunResultsServiceTest {
                 assertThat(r.action()).as(ending.name()).isNotBlank();
             }
         }
+    }
+
+    @Test
+    void aStackThatCouldNotBeLoadedIsJudgedByWhatThePlanFound() {
+        store.savePlan(new Plan("exec-1", "RotateToken", null, null, List.of(
+                new PlannedStack(0, "app-0", id(0), "UPDATE_COMPLETE", "true"),
+                new PlannedStack(1, "app-1", id(1), "UPDATE_ROLLBACK_COMPLETE", "false")), List.of()));
+        CaughtError error = new CaughtError("io.tokenrotator.errors.AwsUnavailableException", "S3 unavailable");
+        StackResult atTrue = service.record(new RecordResultInput("exec-1", 0, Ending.LOAD_FAILED, null, null, null,
+                error, RunSettings.DEFAULTS, new RestoreState(0, 0), null));
+        StackResult atFalse = service.record(new RecordResultInput("exec-1", 1, Ending.LOAD_FAILED, null, null, null,
+                error, RunSettings.DEFAULTS, new RestoreState(0, 0), null));
+        assertThat(atTrue.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(atTrue.reason()).contains("at true with its resources");
+        assertThat(atFalse.outcome()).as("the plan found it at false: its resources may be gone")
+                .isEqualTo(Outcome.NEEDS_ATTENTION);
+        assertThat(atFalse.reason()).contains("RotateToken=false");
+        assertThat(atFalse.action()).contains("./token-rotator start --secret");
+    }
+
+    @Test
+    void aStackDeletedDuringTheRunIsReportedAsDeletedWithNoActionToTake() {
+        plan(1, List.of());
+        StackResult r = record(0, Ending.STACK_DELETED, status(0, "DOES_NOT_EXIST", StatusClass.DELETED, null,
+                "CloudFormation reports that the stack does not exist"), null, 0);
+        assertThat(r.outcome()).isEqualTo(Outcome.SKIPPED);
+        assertThat(r.reason()).contains("deleted during the run").doesNotContain("ContinueUpdateRollback");
+        assertThat(r.action()).isNull();
+    }
+
+    @Test
+    void recordingAResultReleasesTheRunsLeaseOnTheStackButNotAnotherRunsLease() {
+        plan(2, List.of());
+        leases.acquire(id(0), "exec-1", java.time.Duration.ofHours(1));
+        leases.acquire(id(1), "exec-other", java.time.Duration.ofHours(1));
+        record(0, Ending.ROTATED, status(0, "UPDATE_COMPLETE", StatusClass.SETTLED, "true", null), null, 0);
+        record(1, Ending.PHASE1_FAILED, status(1, "UPDATE_COMPLETE", StatusClass.SETTLED, "true", null), null, 0);
+        assertThat(leases.acquire(id(0), "exec-2", java.time.Duration.ofHours(1))).as("released").isEmpty();
+        assertThat(leases.acquire(id(1), "exec-2", java.time.Duration.ofHours(1))).as("still the other run's")
+                .hasValueSatisfying(h -> assertThat(h.runId()).isEqualTo("exec-other"));
     }
 
     @ParameterizedTest

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class StackStatusServiceTest {
     private final SimulatedAws aws = new SimulatedAws();
     private final StackStatusService service = new StackStatusService(aws.cloudFormationPort());
-    private final UpdateStackService updates = new UpdateStackService(aws.cloudFormationPort(),
+    private final UpdateStackService updates = new UpdateStackService(aws.cloudFormationPort(), aws.leases,
             new JsonLog(new PrintStream(OutputStream.nullOutputStream())));
 
     StackStatusServiceTest() {
@@ -51,8 +51,9 @@ class StackStatusServiceTest {
             "UPDATE_ROLLBACK_IN_PROGRESS, IN_PROGRESS", "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS, IN_PROGRESS",
             "CREATE_IN_PROGRESS, IN_PROGRESS", "IMPORT_IN_PROGRESS, IN_PROGRESS",
             "UPDATE_ROLLBACK_COMPLETE, ROLLED_BACK", "IMPORT_ROLLBACK_COMPLETE, ROLLED_BACK",
+            "UPDATE_FAILED, ROLLED_BACK",
             "UPDATE_ROLLBACK_FAILED, FAILED", "ROLLBACK_COMPLETE, FAILED", "ROLLBACK_FAILED, FAILED",
-            "DELETE_FAILED, FAILED", "DELETE_COMPLETE, FAILED", "DELETE_IN_PROGRESS, FAILED",
+            "DELETE_FAILED, FAILED", "DELETE_COMPLETE, DELETED", "DELETE_IN_PROGRESS, DELETED", "DOES_NOT_EXIST, DELETED",
             "REVIEW_IN_PROGRESS, FAILED", "CREATE_FAILED, FAILED"})
     void classifiesEveryStackStatus(String status, StatusClass expected) {
         assertThat(StatusRules.classify(status)).isEqualTo(expected);
@@ -116,12 +117,15 @@ class StackStatusServiceTest {
     }
 
     @Test
-    void aStackThatNoLongerExistsIsFailed() {
+    void aStackThatNoLongerExistsIsDeleted() {
         String id = aws.cloudFormation.createStack(new StackSpec("gone", ConsumerTemplates.rotating("prod/api-token"), Map.of()));
         aws.cloudFormation.deleteStack("gone");
 
-        assertThat(status(new StackRef("gone", id)).classification()).isEqualTo(StatusClass.FAILED);
+        assertThat(status(new StackRef("gone", id)).classification()).isEqualTo(StatusClass.DELETED);
         assertThat(status(new StackRef("gone", id)).status()).isEqualTo("DELETE_COMPLETE");
+        assertThat(status(new StackRef("gone", null)).status()).as("by name: CloudFormation no longer finds it")
+                .isEqualTo("DOES_NOT_EXIST");
+        assertThat(status(new StackRef("gone", null)).classification()).isEqualTo(StatusClass.DELETED);
     }
 
     @Test
@@ -136,5 +140,12 @@ class StackStatusServiceTest {
     void busyStatusesAreNeverMistakenForUpdatableOnes() {
         assertThat(List.of("UPDATE_IN_PROGRESS", "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS"))
                 .allMatch(s -> !StatusRules.neverUpdatable(s));
+    }
+
+    @Test
+    void updateFailedCanBeUpdatedAndDeletedStacksCannot() {
+        assertThat(StatusRules.neverUpdatable("UPDATE_FAILED")).isFalse();
+        assertThat(List.of("DELETE_COMPLETE", "DELETE_IN_PROGRESS", "DOES_NOT_EXIST", "UPDATE_ROLLBACK_FAILED"))
+                .allMatch(StatusRules::neverUpdatable);
     }
 }

@@ -8,6 +8,7 @@ import io.tokenrotator.contract.UpdateStackInput;
 import io.tokenrotator.contract.UpdateStackOutput;
 import io.tokenrotator.errors.InvalidInputException;
 import io.tokenrotator.errors.StackBusyException;
+import io.tokenrotator.errors.StackLeasedException;
 import io.tokenrotator.errors.StackNotUpdatableException;
 import io.tokenrotator.errors.ThrottledException;
 import io.tokenrotator.log.JsonLog;
@@ -33,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class UpdateStackServiceTest {
     private final SimulatedAws aws = new SimulatedAws();
     private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
-    private final UpdateStackService service = new UpdateStackService(aws.cloudFormationPort(),
+    private final UpdateStackService service = new UpdateStackService(aws.cloudFormationPort(), aws.leases,
             new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8)));
     private final StackStatusService status = new StackStatusService(aws.cloudFormationPort());
 
@@ -131,6 +132,54 @@ class UpdateStackServiceTest {
 
         assertThat(retried.clientRequestToken()).isEqualTo(first.clientRequestToken());
         assertThat(aws.cloudFormation.inspect("app").updatesStarted()).isEqualTo(1);
+        // CloudFormation answers TokenAlreadyExistsException for the token of an ended update: the first call was
+        // accepted and only its answer was lost, so the phase counts as started (the workflow then checks the status)
+        assertThat(retried.result()).isEqualTo(UpdateResult.UPDATE_STARTED);
+    }
+
+    @Test
+    void anotherRunsLeaseMakesTheStackWaitWithARetryableErrorNamingThatRun() {
+        StackRef app = stack("app");
+        aws.leases.acquire(app.stackId(), "other-run", Duration.ofHours(1));
+
+        assertThatThrownBy(() -> update(app, "false")).isExactlyInstanceOf(StackLeasedException.class)
+                .hasMessageContaining("other-run");
+        assertThat(aws.cloudFormation.inspect("app").calls()).as("no UpdateStack while another run holds it").isEmpty();
+
+        aws.leases.release(app.stackId(), "other-run");
+        assertThat(update(app, "false").result()).isEqualTo(UpdateResult.UPDATE_STARTED);
+    }
+
+    @Test
+    void aRunRenewsItsOwnLeaseForEveryPhaseAndTakesOverALeaseThatExpired() {
+        StackRef app = stack("app");
+        aws.leases.acquire(app.stackId(), "dead-run", Duration.ofMinutes(5));
+        aws.advance(Duration.ofMinutes(6));
+
+        assertThat(update(app, "false").result()).as("the dead run's lease expired").isEqualTo(UpdateResult.UPDATE_STARTED);
+        settle();
+        assertThat(update(app, "true").result()).as("run-1 renews its own lease").isEqualTo(UpdateResult.UPDATE_STARTED);
+        assertThat(aws.leases.acquire(app.stackId(), "late-run", Duration.ofHours(1))).as("run-1 holds it")
+                .hasValueSatisfying(h -> assertThat(h.runId()).isEqualTo("run-1"));
+    }
+
+    @Test
+    void aNoEchoRotationParameterIsNeverSetBecauseItsValueCannotBeConfirmed() {
+        StackRef app = stack("masked", ConsumerTemplates.rotating("prod/api-token").replace(
+                "\"AllowedValues\": [\"true\", \"false\"]}",
+                "\"AllowedValues\": [\"true\", \"false\"], \"NoEcho\": true}"), Map.of(), List.of());
+
+        assertThatThrownBy(() -> update(app, "false")).isExactlyInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("parameterName").hasMessageContaining("NoEcho");
+        assertThat(aws.cloudFormation.inspect("masked").calls()).isEmpty();
+    }
+
+    @Test
+    void aStackWhoseLastUpdateFailedWithRollbackDisabledCanBeUpdated() {
+        String id = aws.cloudFormation.createStack(new StackSpec("kept", ConsumerTemplates.rotating("prod/api-token"),
+                Map.of(), List.of(), null, null, "UPDATE_FAILED", null, null));
+
+        assertThat(update(new StackRef("kept", id), "false").result()).isEqualTo(UpdateResult.UPDATE_STARTED);
     }
 
     @Test

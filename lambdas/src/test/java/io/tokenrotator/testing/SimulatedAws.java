@@ -1,5 +1,6 @@
 package io.tokenrotator.testing;
 
+import io.tokenrotator.store.InMemoryStackLeases;
 import io.tokenrotator.aws.SdkCloudFormation;
 import io.tokenrotator.aws.SdkSecrets;
 import io.tokenrotator.simulator.CloudFormationModel;
@@ -22,6 +23,8 @@ public final class SimulatedAws implements AutoCloseable {
     public final SimClock.Manual clock = SimClock.manual();
     public final SecretsManagerModel secrets = new SecretsManagerModel("us-east-1", "123456789012");
     public final CloudFormationModel cloudFormation = new CloudFormationModel(clock, secrets, "us-east-1", "123456789012");
+    /** The stack leases, on the simulated clock (S3 conditional writes are tested on their own). */
+    public final InMemoryStackLeases leases = new InMemoryStackLeases(clock.asJavaClock());
     public final SimulatorServer server;
     public final CloudFormationClient cfnClient;
     public final SecretsManagerClient smClient;

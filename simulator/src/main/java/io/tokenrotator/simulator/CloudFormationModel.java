@@ -81,7 +81,7 @@ public final class CloudFormationModel {
         Instant lastUpdated;
         Map<String, ResourceState> resources = new LinkedHashMap<>();
         Operation op;
-        String lastToken;
+        final Set<String> tokens = new java.util.HashSet<>();
         int updatesStarted;
         final List<Fault> faults = new ArrayList<>();
         final List<UpdateStackCall> calls = new ArrayList<>();
@@ -211,8 +211,12 @@ public final class CloudFormationModel {
         Stack s = requireForApi(call.stackName());
         refresh(s);
         s.calls.add(call);
-        if (call.clientRequestToken() != null && call.clientRequestToken().equals(s.lastToken)) {
-            return s.id; // a retried request: CloudFormation recognises the token and starts nothing new
+        if (call.clientRequestToken() != null && s.op != null && call.clientRequestToken().equals(s.op.token())) {
+            return s.id; // a retried request while its operation runs: CloudFormation recognises it, starts nothing
+        }
+        if (call.clientRequestToken() != null && s.tokens.contains(call.clientRequestToken())) {
+            // the token of an operation that has ended (UpdateStack errors: TokenAlreadyExists, HTTP 400)
+            throw new AwsError("TokenAlreadyExistsException", "A client request token already exists", 400);
         }
         int templateSources = (call.templateBody() != null ? 1 : 0) + (call.usePreviousTemplate() ? 1 : 0)
                 + (call.templateUrl() != null ? 1 : 0);
@@ -263,7 +267,9 @@ public final class CloudFormationModel {
         Duration duration = s.updateDuration != null ? s.updateDuration : DEFAULT_UPDATE_DURATION;
         s.op = new Operation(call.clientRequestToken(), template, params, resources, clock.now(), duration, failure,
                 reason, false);
-        s.lastToken = call.clientRequestToken();
+        if (call.clientRequestToken() != null) {
+            s.tokens.add(call.clientRequestToken());
+        }
         s.updatesStarted++;
         s.status = "UPDATE_IN_PROGRESS";
         s.statusReason = "User Initiated";

@@ -7,6 +7,27 @@ import java.time.Instant;
 public interface SimClock {
     Instant now();
 
+    /** This clock as a {@link java.time.Clock}, for production code that takes one (stack leases). */
+    default java.time.Clock asJavaClock() {
+        SimClock self = this;
+        return new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return self.now();
+            }
+        };
+    }
+
     static Manual manual() {
         return new Manual(Instant.parse("2026-01-01T00:00:00Z"));
     }

@@ -23,6 +23,7 @@ import io.tokenrotator.simulator.SecretsManagerModel;
 import io.tokenrotator.simulator.SimClock;
 import io.tokenrotator.simulator.SimulatorServer;
 import io.tokenrotator.store.InMemoryRunStore;
+import io.tokenrotator.store.InMemoryStackLeases;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -73,12 +74,13 @@ public final class LocalEnvironment implements AutoCloseable {
             AwsClients clients = AwsClients.local(simulator.endpoint(), timeScale);
             SdkCloudFormation cfn = new SdkCloudFormation(clients.cloudFormation());
             JsonLog log = new JsonLog(logStream);
-            RunResultsService results = new RunResultsService(store, log);
+            InMemoryStackLeases leases = new InMemoryStackLeases(clock.asJavaClock());
+            RunResultsService results = new RunResultsService(store, leases, log);
             Map<String, RequestStreamHandler> routes = new LinkedHashMap<>();
             routes.put("FindStacks", new FindStacksHandler(new FindStacksService(cfn,
                     new SdkSecrets(clients.secretsManager()), store, log), defaults));
             routes.put("LoadPlannedStack", new LoadPlannedStackHandler(results));
-            routes.put("UpdateStack", new UpdateStackHandler(new UpdateStackService(cfn, log)));
+            routes.put("UpdateStack", new UpdateStackHandler(new UpdateStackService(cfn, leases, log)));
             routes.put("StackStatus", new StackStatusHandler(new StackStatusService(cfn)));
             routes.put("RecordResult", new RecordResultHandler(results));
             routes.put("Summarize", new SummarizeHandler(results));

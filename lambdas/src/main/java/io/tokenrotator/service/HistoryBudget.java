@@ -1,0 +1,53 @@
+package io.tokenrotator.service;
+
+import io.tokenrotator.contract.RunSettings;
+
+/**
+ * The most history events one stack's child execution can record, from the run settings and the retry budgets of
+ * statemachine/token-rotator.asl.json. Step Functions fails an execution whose history reaches 25,000 events
+ * (AWS-FACTS, Step Functions quotas), so settings that could get there are refused before a run starts.
+ * StateMachineDefinitionTest ties the attempt counts below to the ASL's Retry blocks.
+ */
+public final class HistoryBudget {
+    /** Step Functions' hard limit on one execution's history. */
+    public static final int LIMIT = 25_000;
+    /** Attempts of a Task with the standard retriers (throttling 12, Lambda errors 6, lost invocations 3). */
+    static final int STANDARD_TASK_ATTEMPTS = 1 + 12 + 6 + 3;
+    /** Set Token False / True: the standard retriers plus 20 for a busy or leased stack. */
+    static final int UPDATE_TASK_ATTEMPTS = STANDARD_TASK_ATTEMPTS + 20;
+    /** A status check inside a polling loop: small retriers, the loop itself retries. */
+    static final int CHECK_TASK_ATTEMPTS = 1 + 2 + 2 + 1;
+    /** Record Result: the standard retriers plus 3 for any error. */
+    static final int RECORD_TASK_ATTEMPTS = STANDARD_TASK_ATTEMPTS + 3;
+    /** Entered and exited. */
+    private static final int STATE = 2;
+
+    private HistoryBudget() {}
+
+    /** A Task state: entered, exited, and scheduled/started/ended for each attempt of its Lambda function. */
+    static int task(int attempts) {
+        return STATE + 3 * attempts;
+    }
+
+    /** The worst case: every Task uses all of its retries and every phase all of its status checks. */
+    public static long worstCaseEvents(int maxPolls, int restoreAttempts) {
+        long pollIteration = STATE + task(CHECK_TASK_ATTEMPTS) + STATE + STATE; // wait, check, count, decide
+        long phase1 = task(UPDATE_TASK_ATTEMPTS) + STATE + maxPolls * pollIteration;
+        long phase2Attempt = task(UPDATE_TASK_ATTEMPTS) + STATE + maxPolls * pollIteration
+                + 4 * STATE; // Restore Again?, Count Restore Attempt, Wait Before Restore, Start Phase 2
+        return 2 /* execution started, ended */ + task(STANDARD_TASK_ATTEMPTS) /* load */ + phase1 + STATE
+                + (1L + restoreAttempts) * phase2Attempt + STATE /* ending */ + task(RECORD_TASK_ATTEMPTS);
+    }
+
+    /** Refuses settings whose worst case reaches the limit, naming the settings that decide it. */
+    public static void check(RunSettings s) {
+        long events = worstCaseEvents(s.maxPolls(), s.restoreAttempts());
+        if (events >= LIMIT) {
+            throw new IllegalArgumentException("pollSeconds " + s.pollSeconds() + " with maxWaitMinutes "
+                    + s.maxWaitMinutesPerPhase() + " allow " + s.maxPolls() + " status checks per phase; with "
+                    + s.restoreAttempts() + " restore attempt(s) one stack's execution could record " + events
+                    + " history events, and Step Functions fails an execution at " + LIMIT
+                    + ": raise pollSeconds, or lower maxWaitMinutes or restoreAttempts");
+        }
+    }
+}
