@@ -2,7 +2,7 @@
 // the local Lambda server (AWS_ENDPOINT_URL_LAMBDA) hosts: the Java handlers themselves. Writes one JSON object a
 // line on stdout: {"event": "planned" | "stackDone" | "finished" | "refused" | "broken", ...}.
 //
-// Usage: node run-asl.mjs --definition FILE --input JSON --name EXECUTION_NAME --routes A,B,C --scale N
+// Usage: node run-asl.mjs --definition FILE --input FILE --name EXECUTION_NAME --routes A,B,C --scale N
 //
 // --scale N runs time N times faster: every timer the interpreter sets (Wait states, Retry intervals, Task
 // timeouts) is divided by N, as the simulator's clock and the SDK's retry delays are. Ratios between waits,
@@ -86,7 +86,7 @@ try {
 // 3. The real run.
 const JS_ERRORS = new Set(['TypeError', 'ReferenceError', 'SyntaxError', 'RangeError']);
 const machine = new StateMachine(definition, { validationOptions: { checkArn: true, checkPaths: true } });
-const execution = machine.run(JSON.parse(args.input), {
+const execution = machine.run(JSON.parse(fs.readFileSync(args.input, 'utf8')), {
   context: { Execution: { Id: `arn:aws:states:us-east-1:123456789012:execution:local:${args.name}`, Name: args.name } },
 });
 let transitions = 0;

@@ -109,7 +109,9 @@ class OperatorCommandsTest {
                     "UPDATE_COMPLETE", "true"));
         }
         store.savePlan(new Plan(executionName, "RotateToken", null, null, planned, List.of()));
-        RunResultsService results = new RunResultsService(store, new JsonLog(new PrintStream(OutputStream.nullOutputStream())));
+        RunResultsService results = new RunResultsService(store,
+                new io.tokenrotator.store.InMemoryStackLeases(java.time.Clock.systemUTC()),
+                new JsonLog(new PrintStream(OutputStream.nullOutputStream())));
         for (int i = 0; i < endings.length; i++) {
             results.record(new RecordResultInput(executionName, i, endings[i], new StackRef("app-" + i,
                     planned.get(i).stackId()), null, null, null, null, null, null));

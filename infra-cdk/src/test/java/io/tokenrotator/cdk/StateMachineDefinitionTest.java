@@ -1,6 +1,8 @@
 package io.tokenrotator.cdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tokenrotator.contract.Ending;
+import io.tokenrotator.service.HistoryBudget;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -110,27 +112,71 @@ class StateMachineDefinitionTest {
     }
 
     @Test
-    void everyLambdaTaskCarriesTheStandardRetryAndATimeout() {
+    void everyLambdaTaskCarriesTheStandardRetryRetriesLostInvocationsAndHasATimeout() {
         states().forEach((name, state) -> {
             if (!state.path("Type").asText().equals("Task")) {
                 return;
             }
             assertThat(state.path("Resource").asText()).as(name).matches("\\$\\{[A-Za-z]+FunctionArn}");
             assertThat(state.path("TimeoutSeconds").asInt()).as(name).isPositive();
-            JsonNode lambdaRetry = null;
-            for (JsonNode r : state.path("Retry")) {
-                if (r.path("ErrorEquals").toString().contains("Lambda.ServiceException")) {
-                    lambdaRetry = r;
-                }
-            }
-            assertThat(lambdaRetry).as(name).isNotNull();
+            JsonNode lambdaRetry = retryFor(state, "Lambda.ServiceException");
             List<String> errors = new ArrayList<>();
             lambdaRetry.path("ErrorEquals").forEach(e -> errors.add(e.asText()));
             assertThat(errors).as(name).containsExactlyInAnyOrderElementsOf(LAMBDA_ERRORS);
             assertThat(lambdaRetry.path("IntervalSeconds").asInt()).isEqualTo(2);
-            assertThat(lambdaRetry.path("MaxAttempts").asInt()).isEqualTo(6);
             assertThat(lambdaRetry.path("BackoffRate").asDouble()).isEqualTo(2.0);
+            // timeouts and out-of-memory reach Step Functions as Lambda.Unknown (AWS-FACTS); every task is idempotent
+            assertThat(retryFor(state, "Lambda.Unknown").path("MaxAttempts").asInt()).as(name).isPositive();
+            assertThat(retryFor(state, "States.Timeout").path("MaxAttempts").asInt()).as(name).isPositive();
         });
+    }
+
+    /** 1 + the MaxAttempts of every retrier: the most Lambda invocations one entry into the state can make. */
+    private static int attempts(JsonNode state) {
+        int total = 1;
+        for (JsonNode r : state.path("Retry")) {
+            total += r.path("MaxAttempts").asInt(3); // 3 is the ASL default
+        }
+        return total;
+    }
+
+    @Test
+    void theHistoryBudgetCountsTheRetriesThisDefinitionReallyHas() {
+        assertThat(attempts(child.path("Load Planned Stack"))).isEqualTo(HistoryBudget.STANDARD_TASK_ATTEMPTS);
+        for (String update : List.of("Set Token False", "Set Token True")) {
+            assertThat(attempts(child.path(update))).as(update).isEqualTo(HistoryBudget.UPDATE_TASK_ATTEMPTS);
+        }
+        for (String check : List.of("Check Phase 1", "Check After Phase 1 Error", "Check Phase 2",
+                "Check After Phase 2 Error")) {
+            assertThat(attempts(child.path(check))).as(check).isEqualTo(HistoryBudget.CHECK_TASK_ATTEMPTS);
+        }
+        assertThat(attempts(child.path("Record Result"))).isEqualTo(HistoryBudget.RECORD_TASK_ATTEMPTS);
+        // every Task of a child execution is one of those: a new one must be counted in HistoryBudget too
+        List<String> tasks = new ArrayList<>();
+        child.fields().forEachRemaining(e -> {
+            if (e.getValue().path("Type").asText().equals("Task")) {
+                tasks.add(e.getKey());
+            }
+        });
+        assertThat(tasks).containsExactlyInAnyOrder("Load Planned Stack", "Set Token False", "Set Token True",
+                "Check Phase 1", "Check After Phase 1 Error", "Check Phase 2", "Check After Phase 2 Error",
+                "Record Result");
+    }
+
+    @Test
+    void theEndingStatesAreExactlyTheEndingsRecordResultKnows() {
+        Set<String> endings = new TreeSet<>();
+        child.fields().forEachRemaining(e -> {
+            if (e.getValue().path("ResultPath").asText().equals("$.ending")) {
+                endings.add(e.getValue().path("Result").asText());
+                assertThat(e.getValue().path("Next").asText()).as(e.getKey()).isEqualTo("Record Result");
+            }
+        });
+        Set<String> java = new TreeSet<>();
+        for (Ending ending : Ending.values()) {
+            java.add(ending.name());
+        }
+        assertThat(endings).isEqualTo(java);
     }
 
     @Test
@@ -151,29 +197,30 @@ class StateMachineDefinitionTest {
 
     @Test
     void aStackThatReachedFalseIsRestoredInABoundedLoopBeforeItIsReported() {
-        // phase 2 failures of every kind lead into the restore loop
-        assertThat(child.path("Set Token True").path("Catch").get(0).path("Next").asText()).isEqualTo("Restore Again?");
-        assertThat(child.path("Check Phase 2").path("Catch").get(0).path("Next").asText()).isEqualTo("Restore Again?");
+        // a failed phase-2 call is checked first (deleted and stuck stacks are reported as such), then restored
+        assertThat(child.path("Set Token True").path("Catch").get(0).path("Next").asText())
+                .isEqualTo("Check After Phase 2 Error");
+        assertThat(child.path("Check After Phase 2 Error").path("Catch").get(0).path("Next").asText())
+                .isEqualTo("Restore Again?");
+        assertThat(child.path("Restore Needed?").path("Default").asText()).isEqualTo("Restore Again?");
         assertThat(child.path("Phase 2 Settled?").path("Default").asText()).isEqualTo("Restore Again?");
+        // a status check that fails is one more poll of the loop, within the phase's budget
+        assertThat(child.path("Check Phase 2").path("Catch").get(0).path("Next").asText()).isEqualTo("Count Phase 2 Poll");
         JsonNode decide = child.path("Restore Again?");
         assertThat(decide.path("Choices").get(0).path("NumericLessThanPath").asText()).isEqualTo("$.settings.restoreAttempts");
-        assertThat(decide.path("Choices").get(0).path("Next").asText()).isEqualTo("Wait Before Restore");
+        assertThat(decide.path("Choices").get(0).path("Next").asText()).isEqualTo("Count Restore Attempt");
         assertThat(decide.path("Default").asText()).isEqualTo("Restore Exhausted");
-        assertThat(child.path("Wait Before Restore").path("Next").asText()).isEqualTo("Count Restore Attempt");
         assertThat(child.path("Count Restore Attempt").path("Parameters").toString())
                 .contains("States.MathAdd($.restore.attempt, 1)")
-                .contains("States.MathAdd($.restore.delaySeconds, $.restore.delaySeconds)");
-        assertThat(child.path("Count Restore Attempt").path("Next").asText()).isEqualTo("Set Token True");
+                .contains("States.ArrayGetItem($.settings.restoreDelaysSeconds, $.restore.attempt)");
+        assertThat(child.path("Count Restore Attempt").path("Next").asText()).isEqualTo("Wait Before Restore");
+        assertThat(child.path("Wait Before Restore").path("SecondsPath").asText()).isEqualTo("$.restore.delaySeconds");
+        assertThat(child.path("Wait Before Restore").path("Next").asText()).isEqualTo("Start Phase 2");
+        assertThat(child.path("Start Phase 2").path("Next").asText()).isEqualTo("Set Token True");
         // a phase 1 error is checked: a stack that may have reached false goes to phase 2, not to a report
         assertThat(child.path("Set Token False").path("Catch").get(0).path("Next").asText())
                 .isEqualTo("Check After Phase 1 Error");
-        assertThat(child.path("Left At False?").toString()).contains("\"Next\":\"Set Token True\"");
-        // every ending is recorded
-        child.fields().forEachRemaining(e -> {
-            if (e.getValue().path("Type").asText().equals("Pass") && e.getValue().path("ResultPath").asText().equals("$.ending")) {
-                assertThat(e.getValue().path("Next").asText()).isEqualTo("Record Result");
-            }
-        });
+        assertThat(child.path("Left At False?").toString()).contains("\"Next\":\"Start Phase 2\"");
     }
 
     @Test
@@ -185,12 +232,20 @@ class StateMachineDefinitionTest {
     }
 
     @Test
-    void pollingIsBoundedPerStack() {
-        for (String settled : List.of("Phase 1 Settled?", "Phase 2 Settled?")) {
-            JsonNode first = child.path(settled).path("Choices").get(0);
-            assertThat(first.toString()).contains("NumericLessThanPath").contains("$.settings.maxPolls");
-            assertThat(child.path(settled).path("Choices").get(1).path("Next").asText()).isEqualTo("Timed Out");
+    void pollingIsBoundedAndEachPhaseAndRestoreAttemptStartsWithAFreshBudget() {
+        for (String decide : List.of("Phase 1 Settled?", "Left At False?", "Phase 2 Settled?")) {
+            for (JsonNode rule : child.path(decide).path("Choices")) {
+                String next = rule.path("Next").asText();
+                if (child.path(next).path("Type").asText().equals("Wait")) {
+                    assertThat(rule.toString()).as(decide + " -> " + next)
+                            .contains("\"NumericLessThanPath\":\"$.settings.maxPolls\"");
+                }
+            }
+            assertThat(child.path(decide).toString()).as(decide).contains("\"Next\":\"Timed Out\"");
         }
+        assertThat(child.path("Start Phase 2").path("Result").path("polls").asInt()).isZero();
+        assertThat(child.path("Start Phase 2").path("ResultPath").asText()).isEqualTo("$.phase");
+        assertThat(map.path("ItemSelector").path("phase").path("polls").asInt()).isZero();
     }
 
     @Test

@@ -12,13 +12,13 @@ public final class HistoryBudget {
     /** Step Functions' hard limit on one execution's history. */
     public static final int LIMIT = 25_000;
     /** Attempts of a Task with the standard retriers (throttling 12, Lambda errors 6, lost invocations 3). */
-    static final int STANDARD_TASK_ATTEMPTS = 1 + 12 + 6 + 3;
+    public static final int STANDARD_TASK_ATTEMPTS = 1 + 12 + 6 + 3;
     /** Set Token False / True: the standard retriers plus 20 for a busy or leased stack. */
-    static final int UPDATE_TASK_ATTEMPTS = STANDARD_TASK_ATTEMPTS + 20;
+    public static final int UPDATE_TASK_ATTEMPTS = STANDARD_TASK_ATTEMPTS + 20;
     /** A status check inside a polling loop: small retriers, the loop itself retries. */
-    static final int CHECK_TASK_ATTEMPTS = 1 + 2 + 2 + 1;
+    public static final int CHECK_TASK_ATTEMPTS = 1 + 2 + 2 + 1;
     /** Record Result: the standard retriers plus 3 for any error. */
-    static final int RECORD_TASK_ATTEMPTS = STANDARD_TASK_ATTEMPTS + 3;
+    public static final int RECORD_TASK_ATTEMPTS = STANDARD_TASK_ATTEMPTS + 3;
     /** Entered and exited. */
     private static final int STATE = 2;
 
@@ -34,6 +34,7 @@ public final class HistoryBudget {
         long pollIteration = STATE + task(CHECK_TASK_ATTEMPTS) + STATE + STATE; // wait, check, count, decide
         long phase1 = task(UPDATE_TASK_ATTEMPTS) + STATE + maxPolls * pollIteration;
         long phase2Attempt = task(UPDATE_TASK_ATTEMPTS) + STATE + maxPolls * pollIteration
+                + task(CHECK_TASK_ATTEMPTS) + STATE // Check After Phase 2 Error, Restore Needed?
                 + 4 * STATE; // Restore Again?, Count Restore Attempt, Wait Before Restore, Start Phase 2
         return 2 /* execution started, ended */ + task(STANDARD_TASK_ATTEMPTS) /* load */ + phase1 + STATE
                 + (1L + restoreAttempts) * phase2Attempt + STATE /* ending */ + task(RECORD_TASK_ATTEMPTS);

@@ -167,6 +167,11 @@ public final class CloudFormationModel {
         return stacks.values().stream().map(s -> s.name).toList();
     }
 
+    /** The names of the stacks that have not been deleted. */
+    public synchronized List<String> liveStackNames() {
+        return stacks.values().stream().filter(s -> !"DELETE_COMPLETE".equals(s.status)).map(s -> s.name).toList();
+    }
+
     // ---------------------------------------------------------------- the CloudFormation API
 
     public synchronized Page describeStacks(String stackName, String nextToken) {

@@ -103,6 +103,16 @@ public final class SecretsManagerModel {
                 .filter(e -> e.getValue().contains(wanted)).map(Map.Entry::getKey).findFirst();
     }
 
+    /**
+     * {@code versionId} and every version of the secret created after it: what a stack rotated during a run may
+     * resolve when the secret changes again while the run goes on.
+     */
+    public synchronized List<String> versionsSince(String secretId, String versionId) {
+        List<String> versions = new ArrayList<>(require(secretId).values.keySet());
+        int from = versions.indexOf(versionId);
+        return from < 0 ? List.of() : List.copyOf(versions.subList(from, versions.size()));
+    }
+
     /** Every secret value the simulator holds, so tests can prove none of them leaked into any output. */
     public synchronized List<String> allValuesForLeakChecks() {
         List<String> all = new ArrayList<>();

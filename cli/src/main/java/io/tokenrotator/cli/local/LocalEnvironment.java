@@ -121,8 +121,10 @@ public final class LocalEnvironment implements AutoCloseable {
         try {
             Path definition = Files.createTempFile("token-rotator", ".asl.json");
             Files.writeString(definition, definitionJson);
+            Path inputFile = Files.createTempFile("token-rotator", ".input.json"); // inputs may exceed an argument's size
+            Files.writeString(inputFile, Json.write(input));
             ProcessBuilder command = new ProcessBuilder("node", root.resolve("cli/src/main/node/run-asl.mjs").toString(),
-                    "--definition", definition.toString(), "--input", Json.write(input), "--name", executionName,
+                    "--definition", definition.toString(), "--input", inputFile.toString(), "--name", executionName,
                     "--routes", String.join(",", lambdas.functionNames()), "--scale", String.valueOf(timeScale))
                     .directory(root.toFile());
             // the interpreter's own AWS SDK invokes the Lambda ARNs: point it at the local Lambda server
@@ -151,6 +153,7 @@ public final class LocalEnvironment implements AutoCloseable {
             }
             node.waitFor(30, TimeUnit.SECONDS);
             Files.deleteIfExists(definition);
+            Files.deleteIfExists(inputFile);
             if (result == null) {
                 throw new IllegalStateException("the local state machine runner exited " + node.exitValue()
                         + " without a result: " + stderr.join().strip());

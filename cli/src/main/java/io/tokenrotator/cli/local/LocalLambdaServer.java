@@ -14,12 +14,16 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * The Lambda Invoke API ({@code POST /2015-03-31/functions/{name}/invocations}) on 127.0.0.1, hosting the real
@@ -37,6 +41,15 @@ public final class LocalLambdaServer implements AutoCloseable {
         return t;
     });
     private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
+    private final List<Fault> faults = new CopyOnWriteArrayList<>();
+
+    /**
+     * A failure at the Lambda boundary. {@code afterHandling}: the handler runs (its calls to AWS happen) and then the
+     * invocation fails anyway, as a function that times out or runs out of memory after its work was done, whose
+     * answer is lost; Step Functions sees {@code Lambda.Unknown} then (AWS-FACTS).
+     */
+    private record Fault(String function, Predicate<String> payload, String errorType, boolean afterHandling,
+                         Runnable before, AtomicInteger remaining) {}
 
     public LocalLambdaServer(Map<String, RequestStreamHandler> routes) throws IOException {
         this.routes = Map.copyOf(routes);
@@ -58,6 +71,29 @@ public final class LocalLambdaServer implements AutoCloseable {
     /** Errors the handlers raised, by Java class name (what Step Functions saw as the error name). */
     public Map<String, Long> errorCounts() {
         return snapshot(errors);
+    }
+
+    /** The next {@code times} invocations of {@code function} whose payload matches fail with {@code errorType}. */
+    public void injectFault(String function, Predicate<String> payload, String errorType, boolean afterHandling,
+                            int times) {
+        faults.add(new Fault(function, payload, errorType, afterHandling, () -> { }, new AtomicInteger(times)));
+    }
+
+    /**
+     * Runs {@code action} just before the next invocation of {@code function} whose payload matches: a test's way to
+     * change the world at a precise point of a run (delete a stack, change the secret again).
+     */
+    public void beforeInvoke(String function, Predicate<String> payload, Runnable action) {
+        faults.add(new Fault(function, payload, null, false, action, new AtomicInteger(1)));
+    }
+
+    private Fault takeFault(String function, String payload) {
+        for (Fault f : faults) {
+            if (f.function().equals(function) && f.payload().test(payload) && f.remaining().getAndDecrement() > 0) {
+                return f;
+            }
+        }
+        return null;
     }
 
     @Override
@@ -85,19 +121,33 @@ public final class LocalLambdaServer implements AutoCloseable {
                 return;
             }
             byte[] payload = ex.getRequestBody().readAllBytes();
+            Fault fault = takeFault(name, new String(payload, StandardCharsets.UTF_8));
+            if (fault != null) {
+                fault.before().run();
+                fault = fault.errorType() == null ? null : fault;
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try {
-                handler.handleRequest(new ByteArrayInputStream(payload), out, null);
+                if (fault == null || fault.afterHandling()) {
+                    handler.handleRequest(new ByteArrayInputStream(payload), out, null);
+                }
+                if (fault != null) {
+                    sendError(ex, fault.errorType(), "injected: " + (fault.afterHandling()
+                            ? "the function did its work, then its answer was lost" : "the function failed"));
+                    return;
+                }
                 send(ex, 200, Map.of(), out.toString(StandardCharsets.UTF_8));
             } catch (Exception | StackOverflowError e) {
-                errors.computeIfAbsent(e.getClass().getName(), k -> new AtomicLong()).incrementAndGet();
-                ObjectNode error = Json.MAPPER.createObjectNode()
-                        .put("errorMessage", String.valueOf(e.getMessage()))
-                        .put("errorType", e.getClass().getName());
-                error.putArray("stackTrace");
-                send(ex, 200, Map.of("X-Amz-Function-Error", "Unhandled"), Json.write(error));
+                sendError(ex, e.getClass().getName(), String.valueOf(e.getMessage()));
             }
         }
+    }
+
+    private void sendError(HttpExchange ex, String errorType, String message) throws IOException {
+        errors.computeIfAbsent(errorType, k -> new AtomicLong()).incrementAndGet();
+        ObjectNode error = Json.MAPPER.createObjectNode().put("errorMessage", message).put("errorType", errorType);
+        error.putArray("stackTrace");
+        send(ex, 200, Map.of("X-Amz-Function-Error", "Unhandled"), Json.write(error));
     }
 
     private static void send(HttpExchange ex, int status, Map<String, String> headers, String body) throws IOException {
