@@ -16,9 +16,11 @@ import io.tokenrotator.port.StackDescription;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
@@ -50,19 +52,25 @@ public final class FindStacksService {
             SecretsPort.SecretDescription described = secrets.describeSecret(request.secretId()).orElseThrow(() ->
                     new InvalidInputException("secretId", "'" + request.secretId() + "' names no secret that"
                             + " DescribeSecret can see in this account and region"));
+            if (request.versionId() != null && !described.versionIdsToStages().containsKey(request.versionId())) {
+                throw new InvalidInputException("versionId", "'" + request.versionId() + "' is not a version of "
+                        + described.name() + " that DescribeSecret lists (versions without a staging label are not"
+                        + " listed): pass the version id of the new value, or leave versionId out for AWSCURRENT");
+            }
             secret = summary(described, request.versionId());
             ignoredReason = notCurrentReason(secret, request.versionId());
         }
         List<PlannedStack> toRotate = new ArrayList<>();
         List<SkippedStack> skipped = new ArrayList<>();
         if (ignoredReason == null) {
-            SecretSummary s = secret;
-            cloudFormation.describeAllStacks()
-                    .filter(stack -> stack.parameters().containsKey(request.parameterName()))
-                    .forEach(stack -> skipReason(stack, request, s).ifPresentOrElse(
-                            skip -> skipped.add(skip),
-                            () -> toRotate.add(new PlannedStack(toRotate.size(), stack.name(), stack.id(),
-                                    stack.status(), stack.parameters().get(request.parameterName())))));
+            List<StackDescription> declaring = cloudFormation.describeAllStacks()
+                    .filter(stack -> stack.parameters().containsKey(request.parameterName())).toList();
+            Scope scope = new Scope(request, secret, rootsOfReferencingNestedStacks(declaring, request, secret));
+            for (StackDescription stack : declaring) {
+                skipReason(stack, scope).ifPresentOrElse(skipped::add,
+                        () -> toRotate.add(new PlannedStack(toRotate.size(), stack.name(), stack.id(),
+                                stack.status(), stack.parameters().get(request.parameterName()))));
+            }
         }
         return new Plan(request.runId(), request.parameterName(), secret, ignoredReason, toRotate, skipped);
     }
@@ -83,26 +91,66 @@ public final class FindStacksService {
                 request.dryRun(), request.settings());
     }
 
-    private Optional<SkippedStack> skipReason(StackDescription s, InputRules.FindRequest request, SecretSummary secret) {
+    /** What decides whether one stack is planned. */
+    private record Scope(InputRules.FindRequest request, SecretSummary secret, Set<String> rootsToRotate) {}
+
+    /**
+     * With selection=referencing, the root stacks whose nested stacks reference the secret: the nested stacks are
+     * updated through their root (the root passes the parameter down), so the root is rotated even when its own
+     * template holds only the AWS::CloudFormation::Stack resource.
+     */
+    private Set<String> rootsOfReferencingNestedStacks(List<StackDescription> declaring, InputRules.FindRequest request,
+                                                       SecretSummary secret) {
+        if (request.selection() != InputRules.Selection.REFERENCING) {
+            return Set.of();
+        }
+        Set<String> roots = new HashSet<>();
+        for (StackDescription s : declaring) {
+            if (s.parentId() != null && s.rootId() != null && !roots.contains(s.rootId()) && references(s, secret)) {
+                roots.add(s.rootId());
+            }
+        }
+        return roots;
+    }
+
+    private boolean references(StackDescription s, SecretSummary secret) {
+        return new TemplateFacts(cloudFormation.originalTemplate(s.id())).referencesSecret(secret.arn(), secret.name());
+    }
+
+    private Optional<SkippedStack> skipReason(StackDescription s, Scope scope) {
+        InputRules.FindRequest request = scope.request();
+        String parameter = request.parameterName();
         if (s.parentId() != null) {
-            return skip(s, request.parameterName(), SkipReason.NESTED_STACK, "nested in " + s.parentId() + ": rotate its root stack");
+            boolean rootRotates = scope.rootsToRotate().contains(s.rootId());
+            return skip(s, parameter, SkipReason.NESTED_STACK, "nested in " + s.parentId() + (rootRotates
+                    ? ": rotated through its root stack " + stackName(s.rootId()) + ", which this run updates"
+                    : ": rotate its root stack " + stackName(s.rootId())));
         }
         if (request.prefix() != null && !s.name().startsWith(request.prefix())) {
-            return skip(s, request.parameterName(), SkipReason.PREFIX_MISMATCH, "name does not start with '" + request.prefix() + "'");
+            return skip(s, parameter, SkipReason.PREFIX_MISMATCH, "name does not start with '" + request.prefix() + "'");
         }
         if (StatusRules.neverUpdatable(s.status())) {
-            return skip(s, request.parameterName(), SkipReason.NOT_UPDATABLE, "in " + s.status() + ", which can not be updated");
+            return skip(s, parameter, SkipReason.NOT_UPDATABLE, "in " + s.status() + ", which can not be updated");
         }
-        if (StackDescription.MASKED.equals(s.parameters().get(request.parameterName()))) {
-            return skip(s, request.parameterName(), SkipReason.PARAMETER_NOECHO, request.parameterName() + " is NoEcho, so its value"
+        if (StackDescription.MASKED.equals(s.parameters().get(parameter))) {
+            return skip(s, parameter, SkipReason.PARAMETER_NOECHO, parameter + " is NoEcho, so its value"
                     + " cannot be confirmed; make it a plain parameter");
         }
-        if (request.selection() == InputRules.Selection.REFERENCING
-                && !new TemplateFacts(cloudFormation.originalTemplate(s.id())).referencesSecret(secret.arn(), secret.name())) {
-            return skip(s, request.parameterName(), SkipReason.NOT_REFERENCING_SECRET, "template has no {{resolve:secretsmanager:...}} of "
-                    + secret.name());
+        if (request.selection() == InputRules.Selection.REFERENCING && !scope.rootsToRotate().contains(s.id())
+                && !references(s, scope.secret())) {
+            return skip(s, parameter, SkipReason.NOT_REFERENCING_SECRET, "template has no"
+                    + " {{resolve:secretsmanager:...}} of " + scope.secret().name() + ", nor has any of its nested stacks");
         }
         return Optional.empty();
+    }
+
+    /** The name in a stack ARN (arn:...:stack/NAME/ID). */
+    private static String stackName(String stackId) {
+        if (stackId == null) {
+            return "";
+        }
+        String[] parts = stackId.split("/");
+        return parts.length >= 2 ? parts[1] : stackId;
     }
 
     private static Optional<SkippedStack> skip(StackDescription s, String parameterName, SkipReason reason,
@@ -124,9 +172,8 @@ public final class FindStacksService {
         if (versionId == null || secret.versionStages().contains(AWSCURRENT)) {
             return null;
         }
-        String stages = secret.versionStages().isEmpty() ? "no staging label (it no longer exists or was deprecated)"
-                : String.join(", ", secret.versionStages());
-        return "version " + versionId + " of " + secret.name() + " has " + stages + ", not AWSCURRENT: stacks"
+        return "version " + versionId + " of " + secret.name() + " has " + String.join(", ", secret.versionStages())
+                + ", not AWSCURRENT: stacks"
                 + " re-deployed now would re-read the old value. The run starts again when the version becomes"
                 + " AWSCURRENT (RotationSucceeded)";
     }

@@ -167,6 +167,54 @@ class FindStacksServiceTest {
         assertThat(out.toRotateCount()).isEqualTo(1);
     }
 
+    /** A root that only passes the parameter down to its nested stack (the secret is used in the nested one). */
+    private static final String ROOT_ONLY = """
+            {"Parameters": {"RotateToken": {"Type": "String", "Default": "true", "AllowedValues": ["true", "false"]}},
+             "Resources": {"Consumer": {"Type": "AWS::CloudFormation::Stack", "Properties": {
+                 "TemplateURL": "https://example-bucket.s3.amazonaws.com/consumer.json",
+                 "Parameters": {"RotateToken": {"Ref": "RotateToken"}}}}}}
+            """;
+
+    @Test
+    void referencingSelectionRotatesARootWhoseNestedStackReferencesTheSecret() {
+        stack("root", ROOT_ONLY);
+        aws.cloudFormation.createStack(new StackSpec("root-Consumer-1", ConsumerTemplates.rotating("prod/api-token"),
+                Map.of(), List.of(), "root", null, null, null, null));
+        stack("unrelated-root", ROOT_ONLY);
+        aws.cloudFormation.createStack(new StackSpec("unrelated-root-Consumer-1", ConsumerTemplates.parameterOnly(),
+                Map.of(), List.of(), "unrelated-root", null, null, null, null));
+
+        find(request("prod/api-token", null, null, "referencing"));
+
+        assertThat(store.plan("run-1").toRotate()).extracting(PlannedStack::stackName).containsExactly("root");
+        SkippedStack nested = store.plan("run-1").skipped().stream()
+                .filter(x -> x.stackName().equals("root-Consumer-1")).findFirst().orElseThrow();
+        assertThat(nested.reason()).isEqualTo(SkipReason.NESTED_STACK);
+        assertThat(nested.detail()).contains("rotated through its root stack root,");
+        assertThat(store.plan("run-1").skipped()).extracting(SkippedStack::stackName, SkippedStack::reason)
+                .contains(org.assertj.core.groups.Tuple.tuple("unrelated-root", SkipReason.NOT_REFERENCING_SECRET));
+    }
+
+    @Test
+    void aVersionIdTheSecretDoesNotHaveIsRefusedBeforeAnyStackIsRead() {
+        stack("app", ConsumerTemplates.rotating("prod/api-token"));
+
+        assertThatThrownBy(() -> find(request("prod/api-token", "00000000-0000-4000-8000-00000000dead", null, null)))
+                .isExactlyInstanceOf(InvalidInputException.class).hasMessageContaining("versionId")
+                .hasMessageContaining("prod/api-token");
+        assertThat(aws.server.callCounts()).doesNotContainKey("DescribeStacks");
+    }
+
+    @Test
+    void aStackWhoseLastUpdateFailedWithRollbackDisabledIsPlanned() {
+        aws.cloudFormation.createStack(new StackSpec("kept", ConsumerTemplates.rotating("prod/api-token"), Map.of(),
+                List.of(), null, null, "UPDATE_FAILED", null, null));
+
+        find(RotationRequest.empty());
+
+        assertThat(store.plan("run-1").toRotate()).extracting(PlannedStack::stackName).containsExactly("kept");
+    }
+
     @Test
     void referencingSelectionKeepsStacksThatNameTheSecretByNameArnOrPartialArn() {
         aws.secrets.createSecret("prod/other", "x");
