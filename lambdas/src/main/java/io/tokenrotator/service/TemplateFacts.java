@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,17 +46,17 @@ public final class TemplateFacts {
         return false;
     }
 
-    /** Logical ids of the resources carrying {@code Condition: <conditionName>}. */
-    public List<String> resourcesWithCondition(String conditionName) {
-        List<String> ids = new ArrayList<>();
+    /** The resources carrying {@code Condition: <conditionName>}: logical id to resource type, in template order. */
+    public Map<String, String> resourcesWithCondition(String conditionName) {
+        Map<String, String> gated = new LinkedHashMap<>();
         if (root != null) {
             root.path("Resources").fields().forEachRemaining(e -> {
                 if (conditionName.equals(e.getValue().path("Condition").asText(null))) {
-                    ids.add(e.getKey());
+                    gated.put(e.getKey(), e.getValue().path("Type").asText(""));
                 }
             });
         }
-        return ids;
+        return gated;
     }
 
     /**

@@ -18,6 +18,7 @@ import io.tokenrotator.port.StackUpdate;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -105,7 +106,7 @@ public final class UpdateStackService {
         if (policy.isEmpty()) {
             return;
         }
-        List<String> gated = facts.resourcesWithCondition(parameterName);
+        Map<String, String> gated = facts.resourcesWithCondition(parameterName);
         StackPolicyCheck.firstProtected(policy.get(), gated).ifPresent(id -> {
             throw new StackNotUpdatableException(ref.stackName(), "its stack policy does not allow [Update:Delete]"
                     + " for resource [LogicalResourceId/" + id + "], which " + parameterName + "=false must delete."

@@ -292,6 +292,29 @@ class UpdateStackServiceTest {
     }
 
     @Test
+    void aStackPolicyDenyLimitedToOtherResourceTypesLetsTheUpdateThroughAndOneMatchingTheTypeRefusesIt() {
+        String otherTypes = """
+            {"Statement": [
+              {"Effect": "Allow", "Action": "Update:*", "Principal": "*", "Resource": "*"},
+              {"Effect": "Deny", "Action": "Update:*", "Principal": "*", "Resource": "*",
+               "Condition": {"StringEquals": {"ResourceType": ["AWS::RDS::DBInstance", "AWS::EC2::Instance"]}}}]}""";
+        String eventsTypes = otherTypes.replace("\"StringEquals\": {\"ResourceType\": [\"AWS::RDS::DBInstance\", \"AWS::EC2::Instance\"]}",
+                "\"StringLike\": {\"ResourceType\": [\"AWS::Events::*\"]}");
+        String open = aws.cloudFormation.createStack(new StackSpec("rds-protected",
+                ConsumerTemplates.rotating("prod/api-token"), Map.of(), List.of(), null, otherTypes, null, null, null));
+        String closed = aws.cloudFormation.createStack(new StackSpec("events-protected",
+                ConsumerTemplates.rotating("prod/api-token"), Map.of(), List.of(), null, eventsTypes, null, null, null));
+
+        assertThat(update(new StackRef("rds-protected", open), "false").result()).isEqualTo(UpdateResult.UPDATE_STARTED);
+        settle();
+        assertThat(aws.cloudFormation.inspect("rds-protected").status()).as("CloudFormation agrees")
+                .isEqualTo("UPDATE_COMPLETE");
+        assertThatThrownBy(() -> update(new StackRef("events-protected", closed), "false"))
+                .isExactlyInstanceOf(StackNotUpdatableException.class)
+                .hasMessageContaining("LogicalResourceId/ApiConnection");
+    }
+
+    @Test
     void aStackPolicyThatAllowsTheDeleteLetsTheUpdateThrough() {
         String policy = """
             {"Statement": [

@@ -447,7 +447,8 @@ public final class CloudFormationModel {
             return null;
         }
         for (String logicalId : s.resources.keySet()) {
-            if (!desired.containsKey(logicalId) && !StackPolicyRules.allowsDelete(s.policy, logicalId)) {
+            if (!desired.containsKey(logicalId)
+                    && !StackPolicyRules.allowsDelete(s.policy, logicalId, s.resources.get(logicalId).type())) {
                 return logicalId;
             }
         }
