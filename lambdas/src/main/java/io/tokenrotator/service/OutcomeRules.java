@@ -70,8 +70,10 @@ public final class OutcomeRules {
     }
 
     /** The re-run path: a new attempt for the same secret version (a closed execution's name is taken for 90 days). */
-    static final String RERUN = "start a new run for the secret (./token-rotator start --secret <secret> starts a new"
-            + " attempt for the same version)";
+    /** Replaced by the secret's name in the run's report (Summarize knows it; Record Result does not). */
+    static final String SECRET_PLACEHOLDER = "<secret>";
+    static final String RERUN = "start a new run for the secret (./token-rotator start --secret " + SECRET_PLACEHOLDER
+            + " starts a new attempt for the same version)";
     private static final String ROTATE_AGAIN = "Fix the cause named in the reason, then " + RERUN
             + " (add --prefix <stack name> to rotate only this stack).";
     static final String CHECK_THEN_RERUN = "Check the stack's status and RotateToken; if it is false, "

@@ -124,6 +124,11 @@ public final class RunResultsService {
         for (SkippedStack s : plan.skipped()) {
             all.add(skipped(s));
         }
+        if (plan.secret() != null) { // the re-run action names this run's secret
+            all.replaceAll(r -> r.action() == null ? r : new StackResult(r.index(), r.stackName(), r.stackId(),
+                    r.outcome(), r.reason(), r.action().replace(OutcomeRules.SECRET_PLACEHOLDER, plan.secret().name()),
+                    r.status(), r.parameterValue()));
+        }
         all.sort(Comparator.comparingInt((StackResult r) -> REPORT_ORDER.indexOf(r.outcome()))
                 .thenComparing(StackResult::stackName));
         Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);

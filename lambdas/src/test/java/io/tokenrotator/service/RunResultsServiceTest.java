@@ -197,6 +197,21 @@ class RunResultsServiceTest {
     }
 
     @Test
+    void theReportsReRunActionNamesTheRunsSecret() {
+        store.savePlan(new Plan("exec-1", "RotateToken", new io.tokenrotator.contract.SecretSummary(
+                "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/api-token-AbCdEf", "prod/api-token",
+                "00000000-0000-4000-8000-000000000002", List.of("AWSCURRENT")), null,
+                List.of(new PlannedStack(0, "app-0", id(0), "UPDATE_COMPLETE", "true")), List.of()));
+        record(0, Ending.RESTORE_EXHAUSTED, status(0, "UPDATE_ROLLBACK_COMPLETE", StatusClass.ROLLED_BACK, "false",
+                "boom"), null, 3);
+
+        RunReport report = service.summarize(new SummarizeInput("exec-1"));
+
+        assertThat(report.stacks().get(0).action()).contains("./token-rotator start --secret prod/api-token ")
+                .doesNotContain("<secret>");
+    }
+
+    @Test
     void aNeverUpdatableStackLeftAtFalseNeedsAttentionInsteadOfBeingSkipped() {
         plan(0, List.of(
                 new SkippedStack("stuck-false", "id-1", SkipReason.NOT_UPDATABLE, "in UPDATE_ROLLBACK_FAILED, which can"
