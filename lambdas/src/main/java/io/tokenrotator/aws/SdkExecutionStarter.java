@@ -23,7 +23,7 @@ public final class SdkExecutionStarter implements ExecutionStarter {
         } catch (ExecutionAlreadyExistsException e) {
             return Started.ALREADY_EXISTS;
         } catch (SdkException e) {
-            throw CloudFormationErrors.translate(null, e);
+            throw StepFunctionsErrors.translate(e);
         }
     }
 }
