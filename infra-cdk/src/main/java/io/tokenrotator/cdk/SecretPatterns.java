@@ -40,12 +40,7 @@ final class SecretPatterns {
      * when configured by name); {@code fullArn} is set only when configured by full ARN.
      */
     record Watched(String configured, String name, String partialArn, String fullArn, String region, String account) {
-        /** For IAM: the pinned ARN, or any suffix of this name. */
-        String iamResource() {
-            return fullArn != null ? fullArn : partialArn + "-??????";
-        }
-
-        /** Kept for callers that build IAM resources as prefix + "??????". */
+        /** The ARN up to its suffix; IAM resources are this plus "??????". */
         String arnPrefix() {
             return partialArn + "-";
         }
