@@ -1,6 +1,7 @@
 package io.tokenrotator.cli;
 
 import io.tokenrotator.aws.AwsClients;
+import io.tokenrotator.aws.SdkExecutionStarter;
 import io.tokenrotator.aws.SdkSecrets;
 import io.tokenrotator.cli.OperatorErrors.OperatorException;
 import io.tokenrotator.cli.ops.RotationExecutions;
@@ -9,27 +10,25 @@ import io.tokenrotator.contract.Outcome;
 import io.tokenrotator.contract.RotationRequest;
 import io.tokenrotator.errors.InvalidInputException;
 import io.tokenrotator.handler.Json;
+import io.tokenrotator.port.ExecutionStarter;
 import io.tokenrotator.port.SecretsPort;
 import io.tokenrotator.service.ExecutionNames;
+import io.tokenrotator.service.RotationStarts;
 import io.tokenrotator.store.S3RunStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code ./token-rotator start}: starts the deployed state machine and, with --wait, follows it to its report. */
 @Command(name = "start", mixinStandardHelpOptions = true,
         description = {"Starts a rotation of the deployed Token Rotator.",
-                "With --secret the execution is named as the automatic trigger names it (secret + current version),"
-                        + " so starting twice, or after the trigger, starts nothing more.",
+                "With --secret the execution is named as the automatic trigger names it (secret + current version):"
+                        + " while that execution runs, starting again starts nothing; once it has closed (failed,"
+                        + " or succeeded and you want another pass), the next start runs attempt -r2, -r3, ...",
                 "Exit code with --wait: 0 only when every stack rotated or was unchanged."})
 final class StartCommand implements Callable<Integer> {
     @Mixin
@@ -76,24 +75,24 @@ final class StartCommand implements Callable<Integer> {
         String machine = stateMachineArn != null ? stateMachineArn : executions.stateMachineArn(stackName)
                 .orElseThrow(() -> new OperatorException("stack " + stackName + " has no StateMachineArn output. Fix:"
                         + " deploy Token Rotator ('cdk deploy'), or pass --stack-name or --state-machine-arn"));
-        RotationRequest request;
-        String name;
+        SdkExecutionStarter starter = executions.starter(machine);
+        String executionArn;
         if (secret != null) {
             SecretsPort.SecretDescription s = secrets.describeSecret(secret).orElseThrow(() ->
                     new InvalidInputException("--secret", "'" + secret + "' names no secret in this account and"
                             + " region. Fix: check the name or ARN and --region"));
-            String version = s.versionIdsToStages().entrySet().stream().filter(e -> e.getValue().contains("AWSCURRENT"))
-                    .map(Map.Entry::getKey).findFirst().orElseThrow(() ->
-                            new OperatorException("secret " + s.name() + " has no AWSCURRENT version"));
-            request = new RotationRequest(null, s.arn(), version, null, null, dryRun ? true : null, null);
-            name = ExecutionNames.forSecretVersion(s.name(), s.arn(), version) + (dryRun ? "-dry-run" : "");
+            String version = RotationStarts.currentVersion(s).orElseThrow(() ->
+                    new OperatorException("secret " + s.name() + " has no AWSCURRENT version"));
+            RotationStarts.Result result = new RotationStarts(starter).startOrRerun(s, version, dryRun);
+            executionArn = starter.executionArn(result.executionName());
+            System.out.println(describe(result, s.name(), executionArn));
         } else {
-            request = new RotationRequest(null, null, null, null, null, dryRun ? true : null, null);
-            name = manualName(request);
+            RotationRequest request = new RotationRequest(null, null, null, null, null, dryRun ? true : null, null);
+            String name = ExecutionNames.manual(LocalDateTime.now(clock), Json.write(request));
+            executionArn = starter.executionArn(name);
+            System.out.println((starter.start(name, Json.write(request)) == ExecutionStarter.Started.STARTED
+                    ? "Started " : "Already started, not started again: ") + executionArn);
         }
-        RotationExecutions.Started started = executions.start(machine, name, Json.write(request));
-        System.out.println((started.started() ? "Started " : "Already started, not started again: ")
-                + started.executionArn());
         if (!await) {
             return 0;
         }
@@ -102,7 +101,7 @@ final class StartCommand implements Callable<Integer> {
         int shown = 0;
         RunOverview overview;
         while (true) {
-            overview = executions.overview(started.executionArn());
+            overview = executions.overview(executionArn);
             if (overview.stacksTotal() > 0 && announced < 0) {
                 announced = overview.stacksTotal();
                 progress.planned(overview.stacksTotal(), 0);
@@ -123,14 +122,14 @@ final class StartCommand implements Callable<Integer> {
         return clean ? 0 : 1;
     }
 
-    /** Without a secret: the same request in the same minute gets the same name, so a double start is harmless. */
-    private String manualName(RotationRequest request) {
-        try {
-            String minute = LocalDateTime.now(clock).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmm"));
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(Json.write(request).getBytes(StandardCharsets.UTF_8));
-            return "manual-" + minute + "-" + HexFormat.of().formatHex(hash).substring(0, 12);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /** What a start with --secret did, in one line. */
+    static String describe(RotationStarts.Result result, String secretName, String executionArn) {
+        return switch (result.kind()) {
+            case STARTED -> result.attempt() == 1 ? "Started " + executionArn
+                    : "Started attempt " + result.attempt() + " for version " + result.versionId() + " of " + secretName
+                    + " (attempt " + (result.attempt() - 1) + " ended " + result.previousStatus() + "): " + executionArn;
+            case ALREADY_RUNNING -> "Already running, not started again: " + executionArn;
+            case ALREADY_EXISTS -> "Already started, not started again: " + executionArn;
+        };
     }
 }

@@ -5,6 +5,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionRequest;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.GetExecutionHistoryRequest;
 import software.amazon.awssdk.services.sfn.model.GetExecutionHistoryResponse;
@@ -21,15 +22,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Step Functions behind the SDK's own SfnClient interface: records requests, one execution per name. */
+/**
+ * Step Functions behind the SDK's own SfnClient interface: records requests, one execution per name
+ * (ExecutionAlreadyExists for a second start of a closed one, or of an open one with another input), and
+ * ExecutionDoesNotExist when describing a name nobody started or registered (API_StartExecution,
+ * API_DescribeExecution).
+ */
 final class FakeStepFunctions implements SfnClient {
     final List<StartExecutionRequest> starts = new ArrayList<>();
     final Map<String, String> executions = new LinkedHashMap<>();
+    /** A status for one execution by name; executions without one follow {@link #statuses}. */
+    final Map<String, String> statusOf = new LinkedHashMap<>();
     final List<HistoryEvent> history = new ArrayList<>();
     final List<String> statuses = new ArrayList<>(List.of("SUCCEEDED"));
     String error;
     String cause;
     boolean denyStart;
+    /** DescribeExecution calls that found their execution. */
     int describeCalls;
 
     void stateExited(String state, String outputJson) {
@@ -47,7 +56,9 @@ final class FakeStepFunctions implements SfnClient {
                     .errorCode("AccessDeniedException").serviceName("SFN")
                     .errorMessage("User is not authorized to perform: states:StartExecution").build()).build();
         }
-        if (executions.putIfAbsent(request.name(), request.input()) != null) {
+        String existing = executions.putIfAbsent(request.name(), request.input());
+        boolean open = existing != null && "RUNNING".equals(statusOf.getOrDefault(request.name(), statuses.get(0)));
+        if (existing != null && !(open && existing.equals(request.input()))) {
             throw ExecutionAlreadyExistsException.builder().message("Execution Already Exists").build();
         }
         return StartExecutionResponse.builder().executionArn(request.stateMachineArn()
@@ -56,8 +67,14 @@ final class FakeStepFunctions implements SfnClient {
 
     @Override
     public DescribeExecutionResponse describeExecution(DescribeExecutionRequest request) {
-        String status = statuses.get(Math.min(describeCalls++, statuses.size() - 1));
         String name = request.executionArn().substring(request.executionArn().lastIndexOf(':') + 1);
+        if (!executions.containsKey(name)) {
+            throw ExecutionDoesNotExistException.builder().message("Execution Does Not Exist: '"
+                    + request.executionArn() + "'").build();
+        }
+        String status = statusOf.containsKey(name) ? statusOf.get(name)
+                : statuses.get(Math.min(describeCalls, statuses.size() - 1));
+        describeCalls++;
         return DescribeExecutionResponse.builder().executionArn(request.executionArn()).name(name)
                 .status(ExecutionStatus.fromValue(status)).error(error).cause(cause).build();
     }

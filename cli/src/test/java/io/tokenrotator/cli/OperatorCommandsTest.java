@@ -49,6 +49,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OperatorCommandsTest {
     private static final String MACHINE = "arn:aws:states:eu-west-1:123456789012:stateMachine:TokenRotator-rotation";
+    private static final String VERSION_NAME = ExecutionNames.forSecretVersion("prod/api-token",
+            "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/api-token-AbCdEf", "v-new");
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     private final PrintStream originalOut = System.out;
     private final FakeStepFunctions sfn = new FakeStepFunctions();
@@ -139,13 +141,43 @@ class OperatorCommandsTest {
     }
 
     @Test
-    void aSecondStartOfTheSameVersionStartsNothing() throws Exception {
+    void aSecondStartWhileTheVersionsExecutionRunsStartsNothing() throws Exception {
         start("--secret", "prod/api-token").run(executions, secrets);
+        sfn.statuses.set(0, "RUNNING");
         int exit = start("--secret", "prod/api-token").run(executions, secrets);
 
         assertThat(exit).isZero();
         assertThat(sfn.executions).hasSize(1);
-        assertThat(out()).contains("Already started, not started again");
+        assertThat(out()).endsWith("Already running, not started again: " + MACHINE.replace(":stateMachine:",
+                ":execution:") + ":" + VERSION_NAME + "\n");
+    }
+
+    @Test
+    void aStartAfterTheVersionsExecutionClosedStartsTheNextAttempt() throws Exception {
+        String arn = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/api-token-AbCdEf";
+        String executionArns = MACHINE.replace(":stateMachine:", ":execution:") + ":";
+        start("--secret", "prod/api-token").run(executions, secrets);
+        sfn.statusOf.put(VERSION_NAME, "FAILED");
+
+        int exit = start("--secret", "prod/api-token").run(executions, secrets);
+
+        assertThat(exit).isZero();
+        assertThat(sfn.starts).extracting(r -> r.name()).containsExactly(VERSION_NAME, VERSION_NAME + "-r2");
+        assertThat(Json.MAPPER.readTree(sfn.starts.get(1).input())).isEqualTo(Json.MAPPER.readTree(
+                "{\"secretId\": \"" + arn + "\", \"versionId\": \"v-new\"}"));
+        assertThat(out()).endsWith("Started attempt 2 for version v-new of prod/api-token (attempt 1 ended FAILED): "
+                + executionArns + VERSION_NAME + "-r2\n");
+
+        sfn.statusOf.put(VERSION_NAME + "-r2", "RUNNING");
+        start("--secret", "prod/api-token").run(executions, secrets);
+        assertThat(out()).endsWith("Already running, not started again: " + executionArns + VERSION_NAME + "-r2\n");
+        assertThat(sfn.executions).hasSize(2);
+
+        sfn.statusOf.put(VERSION_NAME + "-r2", "SUCCEEDED");
+        start("--secret", "prod/api-token").run(executions, secrets);
+        assertThat(sfn.starts).last().extracting(r -> r.name()).isEqualTo(VERSION_NAME + "-r3");
+        assertThat(sfn.starts.get(sfn.starts.size() - 1).name()).hasSizeLessThanOrEqualTo(80);
+        assertThat(out()).endsWith("(attempt 2 ended SUCCEEDED): " + executionArns + VERSION_NAME + "-r3\n");
     }
 
     @Test
@@ -192,6 +224,7 @@ class OperatorCommandsTest {
 
     @Test
     void reportShowsADryRunsPlan() {
+        sfn.executions.put("dry", "{\"dryRun\": true}");
         sfn.stateExited("Find Stacks", "{\"runId\": \"dry\", \"toRotateCount\": 2, \"skippedCount\": 1,"
                 + " \"toRotatePreview\": [\"app-a\", \"app-b\"], \"planLocation\": \"s3://run-bucket/runs/dry/plan.json\","
                 + " \"dryRun\": true}");
@@ -212,6 +245,7 @@ class OperatorCommandsTest {
                 new JsonLog(new PrintStream(OutputStream.nullOutputStream()))).record(
                 new RecordResultInput("exec-9", 1, Ending.PHASE1_ROLLED_BACK, new StackRef("app-1",
                         "arn:aws:cloudformation:eu-west-1:123456789012:stack/app-1/x"), null, null, null, null, null, null));
+        sfn.executions.put("exec-9", "{}");
         sfn.stateExited("Find Stacks", "{\"runId\": \"exec-9\", \"toRotateCount\": 2,"
                 + " \"planLocation\": \"s3://run-bucket/runs/exec-9/plan.json\", \"dryRun\": false}");
         sfn.statuses.set(0, "RUNNING");

@@ -116,35 +116,6 @@ class TokenRotatorConstructTest {
     }
 
     @Test
-    void theTriggerMatchesWatchedSecretsByArnPrefixAndSkipsAwsPendingPuts() {
-        template.resourceCountIs("AWS::Events::Rule", 2);
-        template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of("EventPattern", Map.of(
-                "source", List.of("aws.secretsmanager"),
-                "detail-type", List.of("AWS API Call via CloudTrail"),
-                "detail", Match.objectLike(Map.of(
-                        "eventSource", List.of("secretsmanager.amazonaws.com"),
-                        "eventName", List.of("PutSecretValue", "UpdateSecret"),
-                        "requestParameters", Map.of("$or", List.of(
-                                Map.of("versionStages", List.of(Map.of("exists", false))),
-                                Map.of("versionStages", List.of("AWSCURRENT"))))))))));
-        JsonNode apiRule = resources("AWS::Events::Rule").stream()
-                .filter(r -> r.toString().contains("PutSecretValue")).findFirst().orElseThrow();
-        String pattern = apiRule.path("Properties").path("EventPattern").path("detail").path("$or").toString();
-        assertThat(pattern).contains("\"responseElements\":{\"arn\"").contains("\"responseElements\":{\"aRN\"")
-                .contains("\"prefix\"").contains(":secret:prod/api-token-")
-                .contains("arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-password-\"")
-                .doesNotContain("AbCdEf");
-        assertThat(apiRule.toString()).doesNotContain("AWSPENDING\"]");
-        template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of("EventPattern", Map.of(
-                "source", List.of("aws.secretsmanager"),
-                "detail-type", List.of("AWS Service Event via CloudTrail"),
-                "detail", Match.objectLike(Map.of("eventName", List.of("RotationSucceeded")))))));
-        template.hasResourceProperties("AWS::Events::Rule", Match.objectLike(Map.of("Targets", List.of(
-                Match.objectLike(Map.of("RetryPolicy", Match.objectLike(Map.of("MaximumRetryAttempts", 8)),
-                        "DeadLetterConfig", Match.objectLike(Map.of("Arn", Match.anyValue()))))))));
-    }
-
-    @Test
     void withoutWatchedSecretsThereIsNoTriggerOnlyManualStarts() {
         Template manual = TestApps.template(Map.of());
         manual.resourceCountIs("AWS::Events::Rule", 0);

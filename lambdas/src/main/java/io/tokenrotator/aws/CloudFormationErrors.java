@@ -1,9 +1,7 @@
 package io.tokenrotator.aws;
 
-import io.tokenrotator.errors.AwsUnavailableException;
 import io.tokenrotator.errors.StackBusyException;
 import io.tokenrotator.errors.StackNotUpdatableException;
-import io.tokenrotator.errors.ThrottledException;
 import io.tokenrotator.errors.TokenRotatorException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -11,8 +9,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 import java.util.regex.Pattern;
 
 /**
- * Turns what the SDK throws (after its own retries) into Token Rotator's retryable and terminal error types. Written
- * for CloudFormation's error codes; the same rules hold for the other services' throttling and server errors.
+ * CloudFormation's errors (after the SDK's own retries): the shared rules of {@link AwsErrors}, then a stack that is
+ * busy ({@code ... is in UPDATE_IN_PROGRESS state and can not be updated}) is retryable, and every other refusal
+ * is {@link StackNotUpdatableException} with CloudFormation's message.
  */
 public final class CloudFormationErrors {
     private static final Pattern BUSY = Pattern.compile(".*is in [A-Z_]+_IN_PROGRESS state and can not be updated.*",
@@ -20,38 +19,24 @@ public final class CloudFormationErrors {
 
     private CloudFormationErrors() {}
 
+    /** "No updates are to be performed." comes back as HTTP 400 ValidationError (API_UpdateStack). */
     public static boolean isNoUpdates(AwsServiceException e) {
-        return "ValidationError".equals(code(e)) && String.valueOf(message(e)).contains("No updates are to be performed");
+        return "ValidationError".equals(AwsErrors.code(e))
+                && String.valueOf(AwsErrors.message(e)).contains("No updates are to be performed");
     }
 
     public static boolean isDoesNotExist(AwsServiceException e) {
-        return "ValidationError".equals(code(e)) && String.valueOf(message(e)).contains("does not exist");
+        return "ValidationError".equals(AwsErrors.code(e)) && String.valueOf(AwsErrors.message(e)).contains("does not exist");
     }
 
     public static TokenRotatorException translate(String stackName, SdkException e) {
-        if (!(e instanceof AwsServiceException service)) {
-            return new AwsUnavailableException(stackName, "AWS call failed: " + e.getMessage());
-        }
-        String code = code(service);
-        String message = message(service);
-        if (service.isThrottlingException() || "Throttling".equals(code)) {
-            return new ThrottledException(stackName, "throttled by " + service.awsErrorDetails().serviceName()
-                    + " after the SDK's retries (" + code + ": " + message + ")");
-        }
-        if (service.statusCode() >= 500) {
-            return new AwsUnavailableException(stackName, code + ": " + message);
-        }
-        if (message != null && BUSY.matcher(message).matches() && !message.contains("REVIEW_IN_PROGRESS")) {
-            return new StackBusyException(stackName, message);
-        }
-        return new StackNotUpdatableException(stackName, code + ": " + message);
-    }
-
-    private static String code(AwsServiceException e) {
-        return e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-    }
-
-    private static String message(AwsServiceException e) {
-        return e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
+        return AwsErrors.common("CloudFormation", stackName, e).orElseGet(() -> {
+            AwsServiceException service = (AwsServiceException) e;
+            String message = AwsErrors.message(service);
+            if (message != null && BUSY.matcher(message).matches() && !message.contains("REVIEW_IN_PROGRESS")) {
+                return new StackBusyException(stackName, message);
+            }
+            return new StackNotUpdatableException(stackName, AwsErrors.code(service) + ": " + message);
+        });
     }
 }

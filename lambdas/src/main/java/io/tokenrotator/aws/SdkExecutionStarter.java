@@ -1,11 +1,15 @@
 package io.tokenrotator.aws;
 
 import io.tokenrotator.port.ExecutionStarter;
+import io.tokenrotator.service.ExecutionNames;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 
-/** {@link ExecutionStarter} over the SDK v2 Step Functions client. */
+import java.util.Optional;
+
+/** {@link ExecutionStarter} over the SDK v2 Step Functions client, for one state machine. */
 public final class SdkExecutionStarter implements ExecutionStarter {
     private final SfnClient client;
     private final String stateMachineArn;
@@ -23,7 +27,22 @@ public final class SdkExecutionStarter implements ExecutionStarter {
         } catch (ExecutionAlreadyExistsException e) {
             return Started.ALREADY_EXISTS;
         } catch (SdkException e) {
-            throw CloudFormationErrors.translate(null, e);
+            throw StepFunctionsErrors.translate(e);
         }
+    }
+
+    @Override
+    public Optional<String> status(String name) {
+        try {
+            return Optional.of(client.describeExecution(r -> r.executionArn(executionArn(name))).statusAsString());
+        } catch (ExecutionDoesNotExistException e) {
+            return Optional.empty();
+        } catch (SdkException e) {
+            throw StepFunctionsErrors.translate(e);
+        }
+    }
+
+    public String executionArn(String name) {
+        return ExecutionNames.executionArn(stateMachineArn, name);
     }
 }

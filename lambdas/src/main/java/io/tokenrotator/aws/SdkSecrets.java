@@ -24,7 +24,7 @@ public final class SdkSecrets implements SecretsPort {
         } catch (ResourceNotFoundException e) {
             return Optional.empty();
         } catch (SdkException e) {
-            throw CloudFormationErrors.translate(null, e);
+            throw SecretsManagerErrors.translate(e);
         }
     }
 }

@@ -7,8 +7,13 @@ import io.tokenrotator.aws.SdkSecrets;
 import io.tokenrotator.contract.StartRotationOutput;
 import io.tokenrotator.log.JsonLog;
 import io.tokenrotator.service.StartRotationService;
+import io.tokenrotator.service.WatchedSecrets;
 
-/** Lambda: the EventBridge rule's target. Environment: STATE_MACHINE_ARN. */
+/**
+ * Lambda: the EventBridge rules' target. Environment: STATE_MACHINE_ARN, WATCHED_SECRETS (a JSON list of
+ * {"arn", "exact"}). Needs secretsmanager:DescribeSecret on the watched secrets and states:StartExecution on the
+ * state machine.
+ */
 public final class StartRotationHandler extends JsonHandler<JsonNode, StartRotationOutput> {
     private final StartRotationService service;
 
@@ -18,7 +23,8 @@ public final class StartRotationHandler extends JsonHandler<JsonNode, StartRotat
 
     private StartRotationHandler(AwsClients clients, String stateMachineArn) {
         this(new StartRotationService(new SdkSecrets(clients.secretsManager()),
-                new SdkExecutionStarter(clients.stepFunctions(), stateMachineArn), JsonLog.stdout()));
+                new SdkExecutionStarter(clients.stepFunctions(), stateMachineArn),
+                WatchedSecrets.fromEnvironment(System::getenv), JsonLog.stdout()));
     }
 
     public StartRotationHandler(StartRotationService service) {

@@ -1,7 +1,7 @@
 package io.tokenrotator.store;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.tokenrotator.aws.CloudFormationErrors;
+import io.tokenrotator.aws.S3Errors;
 import io.tokenrotator.contract.Plan;
 import io.tokenrotator.contract.PlannedStack;
 import io.tokenrotator.errors.InvalidInputException;
@@ -157,7 +157,7 @@ public final class S3RunStore implements RunStore {
         } catch (NoSuchKeyException e) {
             throw e;
         } catch (SdkException e) {
-            throw CloudFormationErrors.translate(null, e);
+            throw S3Errors.translate(e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.tokenrotator.aws;
 
+import io.tokenrotator.errors.AccessDeniedException;
 import io.tokenrotator.errors.AwsUnavailableException;
 import io.tokenrotator.errors.StackBusyException;
 import io.tokenrotator.errors.StackNotUpdatableException;
@@ -66,8 +67,10 @@ class SdkCloudFormationTest {
         assertThat(CloudFormationErrors.translate("app", error(400, "ValidationError",
                 "Stack:arn is in REVIEW_IN_PROGRESS state and can not be updated.")))
                 .isExactlyInstanceOf(StackNotUpdatableException.class);
-        assertThat(CloudFormationErrors.translate("app", error(400, "AccessDenied", "not authorized")))
-                .isExactlyInstanceOf(StackNotUpdatableException.class).hasMessageContaining("AccessDenied");
+        assertThat(CloudFormationErrors.translate("app", error(403, "AccessDenied", "User: arn:aws:sts::1:assumed-role/r/f"
+                + " is not authorized to perform: cloudformation:UpdateStack on resource: " + ID)))
+                .isExactlyInstanceOf(AccessDeniedException.class).hasMessageContaining("stack app")
+                .hasMessageContaining("CloudFormation refused cloudformation:UpdateStack on " + ID);
         assertThat(CloudFormationErrors.translate("app", error(503, "ServiceUnavailable", "try later")))
                 .isExactlyInstanceOf(AwsUnavailableException.class);
         assertThat(CloudFormationErrors.translate("app", SdkClientException.create("connection reset")))

@@ -11,7 +11,9 @@ import io.tokenrotator.testing.SimulatedAws;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.OutputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,12 +31,21 @@ class StartRotationServiceTest {
         public Started start(String name, String inputJson) {
             return executions.putIfAbsent(name, inputJson) == null ? Started.STARTED : Started.ALREADY_EXISTS;
         }
+
+        @Override
+        public Optional<String> status(String name) {
+            return executions.containsKey(name) ? Optional.of("RUNNING") : Optional.empty();
+        }
     }
+
+    private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
 
     private final SimulatedAws aws = new SimulatedAws();
     private final FakeStepFunctions sfn = new FakeStepFunctions();
     private final StartRotationService service = new StartRotationService(aws.secretsPort(), sfn,
-            new JsonLog(new PrintStream(OutputStream.nullOutputStream())));
+            WatchedSecrets.fromEnvironment(Map.of(WatchedSecrets.VARIABLE,
+                    "[{\"arn\": \"arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/api-token\", \"exact\": false}]")::get),
+            new JsonLog(new PrintStream(logged, true, StandardCharsets.UTF_8)));
     private final String arn = aws.secrets.createSecret("prod/api-token", "s3cr3t-value-1");
 
     @AfterEach
@@ -44,7 +55,8 @@ class StartRotationServiceTest {
 
     private static JsonNode event(String detailType, String detailJson) throws Exception {
         return Json.MAPPER.readTree("{\"version\": \"0\", \"detail-type\": \"" + detailType + "\", \"source\":"
-                + " \"aws.secretsmanager\", \"resources\": [], \"detail\": " + detailJson + "}");
+                + " \"aws.secretsmanager\", \"account\": \"123456789012\", \"region\": \"us-east-1\","
+                + " \"resources\": [], \"detail\": " + detailJson + "}");
     }
 
     private static JsonNode putSecretValue(String secretId, String arn, String versionId, String stagesJson)
@@ -110,13 +122,50 @@ class StartRotationServiceTest {
     }
 
     @Test
-    void anUpdateSecretThatMadeNoNewVersionStartsNothing() throws Exception {
-        StartRotationOutput out = service.start(event("AWS API Call via CloudTrail", """
+    void anUpdateSecretWithoutVersionIdMapsToTheCurrentVersionWhichRunsOnce() throws Exception {
+        String version = aws.secrets.putSecretValue("prod/api-token", "s3cr3t-value-2", null);
+        JsonNode update = event("AWS API Call via CloudTrail", """
             {"eventName": "UpdateSecret", "requestParameters": {"secretId": "prod/api-token", "description": "x"},
-             "responseElements": {"arn": "%s", "name": "prod/api-token"}}""".formatted(arn)));
+             "responseElements": {"arn": "%s", "name": "prod/api-token"}}""".formatted(arn));
+
+        StartRotationOutput first = service.start(update);
+        StartRotationOutput metadataOnly = service.start(update);
+
+        assertThat(first.started()).isTrue();
+        assertThat(first.versionId()).isEqualTo(version);
+        assertThat(metadataOnly.started()).isFalse();
+        assertThat(metadataOnly.detail()).contains("already exists");
+        assertThat(sfn.executions).hasSize(1);
+    }
+
+    @Test
+    void aSecretThatIsNotWatchedIsIgnoredWithALogLineAndNoDescribeSecret() throws Exception {
+        String other = aws.secrets.createSecret("prod/api-token-2", "other-value");
+        long describes = aws.server.callCounts().getOrDefault("DescribeSecret", 0L);
+
+        StartRotationOutput out = service.start(putSecretValue(other, other, "v", null));
 
         assertThat(out.started()).isFalse();
-        assertThat(out.detail()).contains("no new version");
+        assertThat(out.detail()).isEqualTo("not a watched secret");
+        assertThat(sfn.executions).isEmpty();
+        assertThat(aws.server.callCounts().getOrDefault("DescribeSecret", 0L)).isEqualTo(describes);
+        assertThat(logged.toString(StandardCharsets.UTF_8)).contains("\"message\":\"rotation trigger ignored\"")
+                .contains(other).contains("not a watched secret").doesNotContain("other-value");
+    }
+
+    @Test
+    void aBadWatchedListFailsAtStartWithOneLineNamingTheVariable() {
+        assertThatThrownBy(() -> WatchedSecrets.fromEnvironment(Map.<String, String>of()::get))
+                .hasMessage("environment variable WATCHED_SECRETS is not set: expected a JSON list of {\"arn\", \"exact\"}");
+        assertThatThrownBy(() -> WatchedSecrets.fromEnvironment(Map.of(WatchedSecrets.VARIABLE, "prod/api-token")::get))
+                .hasMessageStartingWith("environment variable WATCHED_SECRETS is not a JSON list");
+        assertThatThrownBy(() -> WatchedSecrets.fromEnvironment(Map.of(WatchedSecrets.VARIABLE,
+                "[{\"arn\": \"arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/api-token\", \"exact\": false}]",
+                "AWS_REGION", "eu-west-1")::get))
+                .hasMessageContaining("is in region us-east-1, but this function runs in eu-west-1");
+        assertThatThrownBy(() -> WatchedSecrets.fromEnvironment(Map.of(WatchedSecrets.VARIABLE,
+                "[{\"arn\": \"arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/api-token\", \"exact\": true}]")::get))
+                .hasMessageContaining("is not a full Secrets Manager secret ARN");
     }
 
     @Test

@@ -50,11 +50,22 @@ public final class SecretsManagerModel {
 
     /** Creates a secret whose first version is AWSCURRENT; returns its ARN. */
     public synchronized String createSecret(String name, String value) {
+        return createSecret(name, value, suffix());
+    }
+
+    /**
+     * CreateSecret with the ARN's six random characters chosen by the test (AWS draws them), so recorded events can
+     * name the secret's real ARN.
+     */
+    public synchronized String createSecret(String name, String value, String arnSuffix) {
+        if (!arnSuffix.matches("[A-Za-z0-9]{6}")) {
+            throw new IllegalArgumentException("an ARN suffix is six letters or digits, got '" + arnSuffix + "'");
+        }
         if (find(name).isPresent()) {
             throw new AwsError("ResourceExistsException", "The operation failed because the secret " + name
                     + " already exists.", 400);
         }
-        String arn = "arn:aws:secretsmanager:" + region + ":" + account + ":secret:" + name + "-" + suffix();
+        String arn = "arn:aws:secretsmanager:" + region + ":" + account + ":secret:" + name + "-" + arnSuffix;
         Secret secret = new Secret(arn, name);
         byArn.put(arn, secret);
         putVersion(secret, value, List.of(AWSCURRENT));

@@ -1,6 +1,7 @@
 package io.tokenrotator.cli.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tokenrotator.aws.SdkExecutionStarter;
 import io.tokenrotator.contract.Plan;
 import io.tokenrotator.contract.RunReport;
 import io.tokenrotator.contract.StackResult;
@@ -11,7 +12,6 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Output;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
-import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 
 import java.io.IOException;
@@ -21,9 +21,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The operator's view of the deployed workflow: finds its state machine from the CDK stack's outputs, starts
- * executions (a second start under the same name is harmless), and reads back an execution's report from its
- * history, or, while it runs, from the run bucket.
+ * The operator's view of the deployed workflow: finds its state machine from the CDK stack's outputs, gives the
+ * port that starts its executions, and reads back an execution's report from its history, or, while it runs, from
+ * the run bucket.
  */
 public final class RotationExecutions {
     private final SfnClient sfn;
@@ -43,19 +43,10 @@ public final class RotationExecutions {
                 .map(Output::outputValue).findFirst();
     }
 
-    /** Starts an execution; returns its ARN and whether this call started it (false: it already existed). */
-    public Started start(String stateMachineArn, String name, String inputJson) {
-        try {
-            String arn = sfn.startExecution(r -> r.stateMachineArn(stateMachineArn).name(name).input(inputJson))
-                    .executionArn();
-            return new Started(arn, true);
-        } catch (ExecutionAlreadyExistsException e) {
-            String arn = stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + name;
-            return new Started(arn, false);
-        }
+    /** Starts and looks up executions of that state machine (the port the trigger uses too). */
+    public SdkExecutionStarter starter(String stateMachineArn) {
+        return new SdkExecutionStarter(sfn, stateMachineArn);
     }
-
-    public record Started(String executionArn, boolean started) {}
 
     public RunOverview overview(String executionArn) {
         DescribeExecutionResponse execution = sfn.describeExecution(r -> r.executionArn(executionArn));
