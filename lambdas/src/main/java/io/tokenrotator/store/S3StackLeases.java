@@ -1,6 +1,6 @@
 package io.tokenrotator.store;
 
-import io.tokenrotator.aws.CloudFormationErrors;
+import io.tokenrotator.aws.S3Errors;
 import io.tokenrotator.handler.Json;
 import io.tokenrotator.port.StackLeases;
 import io.tokenrotator.service.Hashes;
@@ -95,9 +95,9 @@ public final class S3StackLeases implements StackLeases {
             if (e.statusCode() == 412 || e.statusCode() == 409) {
                 return false;
             }
-            throw CloudFormationErrors.translate(null, e);
+            throw S3Errors.translate(e);
         } catch (SdkException e) {
-            throw CloudFormationErrors.translate(null, e);
+            throw S3Errors.translate(e);
         }
     }
 
@@ -108,7 +108,7 @@ public final class S3StackLeases implements StackLeases {
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (SdkException e) {
-            throw CloudFormationErrors.translate(null, e);
+            throw S3Errors.translate(e);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("unreadable lease " + key(stackId) + " in bucket " + bucket, e);
         }
@@ -118,7 +118,7 @@ public final class S3StackLeases implements StackLeases {
         try {
             return call.get();
         } catch (SdkException e) {
-            throw CloudFormationErrors.translate(null, e);
+            throw S3Errors.translate(e);
         }
     }
 }
