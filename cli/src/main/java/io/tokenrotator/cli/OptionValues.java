@@ -1,5 +1,6 @@
 package io.tokenrotator.cli;
 
+import io.tokenrotator.errors.Messages;
 import io.tokenrotator.service.InputRules;
 import io.tokenrotator.simulator.SimulatorServer;
 import picocli.CommandLine;
@@ -118,7 +119,7 @@ final class OptionValues {
             try {
                 value = new BigDecimal(text.trim()).doubleValue();
             } catch (NumberFormatException e) {
-                throw refused(InputRules.quote(text) + " is not a number", accepted);
+                throw refused(Messages.quote(text) + " is not a number", accepted);
             }
             if ((aboveMin ? value <= min : value < min) || value > max) {
                 throw refused(text.trim() + " is out of range", accepted);
@@ -157,7 +158,7 @@ final class OptionValues {
         @Override
         public String convert(String text) {
             if (!SimulatorServer.CLOUDFORMATION_OPERATIONS.contains(text)) {
-                throw refused(InputRules.quote(text) + " is not an operation the simulator serves",
+                throw refused(Messages.quote(text) + " is not an operation the simulator serves",
                         "expected one of " + String.join(", ", SimulatorServer.CLOUDFORMATION_OPERATIONS));
             }
             return text;
@@ -177,23 +178,23 @@ final class OptionValues {
             try {
                 file = Path.of(text);
             } catch (InvalidPathException e) {
-                throw refused(InputRules.quote(text) + " is not a file path", ACCEPTED);
+                throw refused(Messages.quote(text) + " is not a file path", ACCEPTED);
             }
             Path absolute = file.toAbsolutePath();
             Path directory = absolute.getParent();
             if (Files.isDirectory(absolute)) {
-                throw refused(InputRules.quote(text) + " is a directory", ACCEPTED);
+                throw refused(Messages.quote(text) + " is a directory", ACCEPTED);
             }
             if (directory == null || !Files.isDirectory(directory)) {
-                throw refused("directory " + InputRules.quote(String.valueOf(directory)) + " does not exist", ACCEPTED);
+                throw refused("directory " + Messages.quote(String.valueOf(directory)) + " does not exist", ACCEPTED);
             }
             if (Files.exists(absolute) && !Files.isWritable(absolute)) {
-                throw refused("cannot write " + InputRules.quote(text), ACCEPTED);
+                throw refused("cannot write " + Messages.quote(text), ACCEPTED);
             }
             try {
                 Files.delete(Files.createTempFile(directory, ".token-rotator-", ".tmp"));
             } catch (IOException | SecurityException e) {
-                throw refused("cannot write in directory " + InputRules.quote(directory.toString()), ACCEPTED);
+                throw refused("cannot write in directory " + Messages.quote(directory.toString()), ACCEPTED);
             }
             return file;
         }
@@ -203,9 +204,9 @@ final class OptionValues {
     private static String asWritten(String text) {
         try {
             new BigDecimal(text.trim());
-            return InputRules.shorten(text.trim());
+            return Messages.shorten(text.trim());
         } catch (NumberFormatException e) {
-            return InputRules.quote(text);
+            return Messages.quote(text);
         }
     }
 

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.tokenrotator.errors.InvalidInputException;
+import io.tokenrotator.errors.Messages;
 import io.tokenrotator.service.InputRules;
 
 import java.io.IOException;
@@ -122,8 +123,8 @@ public final class Json {
             return switch (token) {
                 case START_OBJECT -> "an object";
                 case START_ARRAY -> "an array";
-                case VALUE_STRING -> InputRules.quote(parser.getText());
-                default -> InputRules.shorten(parser.getText());
+                case VALUE_STRING -> Messages.quote(parser.getText());
+                default -> Messages.shorten(parser.getText());
             };
         } catch (IOException e) {
             return "an unreadable value";
@@ -162,7 +163,7 @@ public final class Json {
         StringBuilder sb = new StringBuilder();
         for (JsonMappingException.Reference ref : e.getPath()) {
             if (ref.getFieldName() != null) {
-                sb.append(sb.length() == 0 ? "" : ".").append(InputRules.shorten(ref.getFieldName()));
+                sb.append(sb.length() == 0 ? "" : ".").append(Messages.shorten(ref.getFieldName()));
             } else if (ref.getIndex() >= 0) {
                 sb.append('[').append(ref.getIndex()).append(']');
             }
@@ -180,6 +181,6 @@ public final class Json {
                 end = at;
             }
         }
-        return InputRules.shorten(m.substring(0, end));
+        return Messages.shorten(m.substring(0, end));
     }
 }

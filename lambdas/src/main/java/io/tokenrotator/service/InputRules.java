@@ -1,6 +1,5 @@
 package io.tokenrotator.service;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.tokenrotator.contract.FindStacksInput;
 import io.tokenrotator.contract.LoadPlannedStackInput;
 import io.tokenrotator.contract.RecordResultInput;
@@ -8,6 +7,7 @@ import io.tokenrotator.contract.RotationRequest;
 import io.tokenrotator.contract.RunSettings;
 import io.tokenrotator.contract.StackRef;
 import io.tokenrotator.errors.InvalidInputException;
+import io.tokenrotator.errors.Messages;
 import io.tokenrotator.errors.StackNotUpdatableException;
 import io.tokenrotator.port.StackDescription;
 
@@ -21,15 +21,14 @@ import java.util.regex.Pattern;
 /**
  * Validation and defaults for handler input. Every failure is an {@link InvalidInputException} whose message reads
  * {@code <JSON path>: expected <what the field accepts>, got <the value, quoted, at most 100 characters>}: short
- * enough for a Step Functions error cause (at most 32,768 characters), whatever was sent. What each field accepts
- * is written once, here ({@link #accepted(String)}); the JSON layer uses the same words for type errors.
+ * enough for a Step Functions error cause (at most 32,768 characters), whatever was sent ({@link Messages}). What
+ * each field accepts is written once, here ({@link #accepted(String)}); the JSON layer uses the same words for type
+ * errors.
  */
 public final class InputRules {
     public static final String DEFAULT_PARAMETER = "RotateToken";
     /** Distributed Map runs at most 10,000 child executions at once. */
     public static final int MAX_CONCURRENCY = 10_000;
-    /** Characters of a bad value quoted in a message; the rest is counted, not shown. */
-    static final int QUOTE_LIMIT = 100;
 
     /** An integer field and its inclusive range. */
     public record IntRange(String field, int min, int max) {
@@ -166,7 +165,7 @@ public final class InputRules {
                 return range.check(name, Integer.parseInt(raw), fallback);
             } catch (NumberFormatException | InvalidInputException e) {
                 throw new IllegalStateException("environment variable " + name + ": expected " + range.accepted()
-                        + ", got " + quote(raw));
+                        + ", got " + Messages.quote(raw));
             }
         }
     }
@@ -180,34 +179,6 @@ public final class InputRules {
         return ACCEPTED.get(field);
     }
 
-    /**
-     * A value for a message: JSON-quoted and escaped, at most {@value #QUOTE_LIMIT} characters of it, with its full
-     * length when it was cut.
-     */
-    public static String quote(String value) {
-        if (value == null) {
-            return "null";
-        }
-        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(cut(value))) + "\"" + length(value);
-    }
-
-    /** A JSON token as written (a number, a name): at most {@value #QUOTE_LIMIT} characters, with its length. */
-    public static String shorten(String raw) {
-        return cut(raw) + length(raw);
-    }
-
-    private static String cut(String value) {
-        if (value.length() <= QUOTE_LIMIT) {
-            return value;
-        }
-        int end = Character.isHighSurrogate(value.charAt(QUOTE_LIMIT - 1)) ? QUOTE_LIMIT - 1 : QUOTE_LIMIT;
-        return value.substring(0, end) + "...";
-    }
-
-    private static String length(String value) {
-        return value.length() <= QUOTE_LIMIT ? "" : " (" + value.length() + " characters)";
-    }
-
     private static InvalidInputException invalid(String path, String accepted, String got) {
         return new InvalidInputException(path, "expected " + accepted + ", got " + got);
     }
@@ -219,7 +190,7 @@ public final class InputRules {
     /** A string field that must match {@code pattern}; the accepted words come from the field's leaf name. */
     private static String matching(String path, String value, Pattern pattern) {
         if (!pattern.matcher(value).matches()) {
-            throw invalid(path, accepted(leaf(path)), quote(value));
+            throw invalid(path, accepted(leaf(path)), Messages.quote(value));
         }
         return value;
     }
@@ -285,10 +256,14 @@ public final class InputRules {
         return defaults;
     }
 
-    private static String secretId(String path, String value) {
+    /** A secret id (name, ARN or partial ARN) as DescribeSecret accepts it; {@code path} names the field. */
+    public static String secretId(String path, String value) {
+        if (value == null) {
+            throw missing(path, accepted("secretId"));
+        }
         boolean arn = value.startsWith("arn:");
         if (value.length() > SECRET_ID_MAX || !(arn ? SECRET_ARN : SECRET_NAME).matcher(value).matches()) {
-            throw invalid(path, accepted("secretId"), quote(value));
+            throw invalid(path, accepted("secretId"), Messages.quote(value));
         }
         return value;
     }
@@ -297,7 +272,7 @@ public final class InputRules {
         return switch (value) {
             case "all" -> Selection.ALL;
             case "referencing" -> Selection.REFERENCING;
-            default -> throw invalid(path, accepted("selection"), quote(value));
+            default -> throw invalid(path, accepted("selection"), Messages.quote(value));
         };
     }
 
@@ -342,7 +317,7 @@ public final class InputRules {
             throw missing("target", accepted("target"));
         }
         if (!"true".equals(value) && !"false".equals(value)) {
-            throw invalid("target", accepted("target"), quote(value));
+            throw invalid("target", accepted("target"), Messages.quote(value));
         }
         return value;
     }
@@ -399,8 +374,8 @@ public final class InputRules {
      */
     public static void versionExists(String versionId, String secretName, Map<String, List<String>> versionIdsToStages) {
         if (versionId != null && !versionIdsToStages.containsKey(versionId)) {
-            throw new InvalidInputException("versionId", quote(versionId) + " is not a version of secret "
-                    + quote(secretName) + "; expected one of its " + versionIdsToStages.size() + " version(s) with a"
+            throw new InvalidInputException("versionId", Messages.quote(versionId) + " is not a version of secret "
+                    + Messages.quote(secretName) + "; expected one of its " + versionIdsToStages.size() + " version(s) with a"
                     + " staging label (a version without one is deprecated or does not exist)");
         }
     }

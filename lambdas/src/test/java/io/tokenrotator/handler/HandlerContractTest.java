@@ -393,4 +393,14 @@ class HandlerContractTest {
                 + stackId + "\"}, \"target\": \"false\", \"attempt\": 99}");
         assertThat(lastAttempt.path("clientRequestToken").asText()).startsWith("tr-off-99-");
     }
+
+    @Test
+    void everyInvalidInputMessageStaysFarBelowTheStepFunctionsCauseLimit() {
+        String arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:" + "p".repeat(300_000);
+        String message = rejection(startRotation, "{\"detail\": {\"eventName\": \"PutSecretValue\","
+                + " \"responseElements\": {\"arn\": \"" + arn + "\"}}}");
+
+        assertThat(message).startsWith("invalid input: detail: ").endsWith(" characters)");
+        assertThat(message.length()).isLessThan(1_200); // Step Functions keeps at most 32,768 characters of a cause
+    }
 }

@@ -1,6 +1,7 @@
 package io.tokenrotator.service;
 
 import io.tokenrotator.errors.InvalidInputException;
+import io.tokenrotator.errors.Messages;
 import io.tokenrotator.errors.StackNotUpdatableException;
 import org.junit.jupiter.api.Test;
 
@@ -44,13 +45,13 @@ class InputRulesTest {
 
     @Test
     void aQuotedValueIsEscapedAndCutToAHundredCharactersWithItsLength() {
-        assertThat(InputRules.quote("line\nbreak \"quoted\"")).isEqualTo("\"line\\nbreak \\\"quoted\\\"\"");
-        assertThat(InputRules.quote("a".repeat(100))).isEqualTo("\"" + "a".repeat(100) + "\"");
-        assertThat(InputRules.quote("a".repeat(101))).isEqualTo("\"" + "a".repeat(100) + "...\" (101 characters)");
+        assertThat(Messages.quote("line\nbreak \"quoted\"")).isEqualTo("\"line\\nbreak \\\"quoted\\\"\"");
+        assertThat(Messages.quote("a".repeat(100))).isEqualTo("\"" + "a".repeat(100) + "\"");
+        assertThat(Messages.quote("a".repeat(101))).isEqualTo("\"" + "a".repeat(100) + "...\" (101 characters)");
         // never half a surrogate pair
         String emoji = "a".repeat(99) + "\uD83D\uDE00" + "b";
-        assertThat(InputRules.quote(emoji)).isEqualTo("\"" + "a".repeat(99) + "...\" (102 characters)");
-        assertThat(InputRules.quote(null)).isEqualTo("null");
+        assertThat(Messages.quote(emoji)).isEqualTo("\"" + "a".repeat(99) + "...\" (102 characters)");
+        assertThat(Messages.quote(null)).isEqualTo("null");
     }
 
     @Test
