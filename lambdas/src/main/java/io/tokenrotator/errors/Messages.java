@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
 /**
  * Values shown in error messages, kept short whatever was sent: at most {@value #QUOTE_LIMIT} characters of a bad
- * value, then its full length. Step Functions keeps at most 32,768 characters of an error's cause.
+ * value, then its full length. Step Functions keeps at most 32,768 characters of an error's cause
+ * (TaskFailedEventDetails.cause, length 0-32768: Step Functions API reference).
  */
 public final class Messages {
     public static final int QUOTE_LIMIT = 100;
