@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 
 /**
  * {@code ./token-rotator bench}: rotates healthy simulated fleets of several sizes under a CloudFormation rate
@@ -30,19 +31,32 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measures makespan, API calls and state transitions per stack, throttling and memory.")
 final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--stacks", split = ",", defaultValue = "100,1000,5000", description = "Fleet sizes (default ${DEFAULT-VALUE}).")
+    private final BiFunction<Double, InputRules.Defaults, LocalEnvironment> environments;
+
+    BenchCommand(BiFunction<Double, InputRules.Defaults, LocalEnvironment> environments) {
+        this.environments = environments;
+    }
+
+    @Option(names = "--stacks", split = ",", defaultValue = "100,1000,5000", converter = OptionValues.StackCount.class,
+            description = "Fleet sizes, each 1-100000 (default ${DEFAULT-VALUE}).")
     List<Integer> sizes;
-    @Option(names = "--update-seconds", defaultValue = "60", description = "L: simulated duration of one update (default ${DEFAULT-VALUE}).")
+    @Option(names = "--update-seconds", defaultValue = "60", converter = OptionValues.Seconds.class,
+            description = "L: simulated duration of one update, 1-86400 (default ${DEFAULT-VALUE}).")
     int updateSeconds;
-    @Option(names = "--update-rate", defaultValue = "2", description = "UpdateStack calls per second (default ${DEFAULT-VALUE}).")
+    @Option(names = "--update-rate", defaultValue = "2", converter = OptionValues.Rate.class,
+            description = "UpdateStack calls per second, above 0, at most 10000 (default ${DEFAULT-VALUE}).")
     double updateRate;
-    @Option(names = "--describe-rate", defaultValue = "20", description = "DescribeStacks calls per second (default ${DEFAULT-VALUE}).")
+    @Option(names = "--describe-rate", defaultValue = "20", converter = OptionValues.Rate.class,
+            description = "DescribeStacks calls per second, above 0, at most 10000 (default ${DEFAULT-VALUE}).")
     double describeRate;
-    @Option(names = "--max-concurrency", defaultValue = "40", description = "Stacks rotated at once (default ${DEFAULT-VALUE}).")
+    @Option(names = "--max-concurrency", defaultValue = "40", converter = OptionValues.Concurrency.class,
+            description = "Stacks rotated at once, 1-10000 (default ${DEFAULT-VALUE}).")
     int maxConcurrency;
-    @Option(names = "--poll-seconds", defaultValue = "20", description = "Wait between status checks (default ${DEFAULT-VALUE}).")
+    @Option(names = "--poll-seconds", defaultValue = "20", converter = OptionValues.PollSeconds.class,
+            description = "Wait between status checks, 1-3600 (default ${DEFAULT-VALUE}).")
     int pollSeconds;
-    @Option(names = "--time-scale", defaultValue = "20", description = "Simulated seconds per real second (default ${DEFAULT-VALUE}).")
+    @Option(names = "--time-scale", defaultValue = "20", converter = OptionValues.TimeScale.class,
+            description = "Simulated seconds per real second, above 0, at most 1000 (default ${DEFAULT-VALUE}).")
     double timeScale;
 
     @Override
@@ -57,7 +71,7 @@ final class BenchCommand implements Callable<Integer> {
             RunSettings settings = new RunSettings(maxConcurrency, pollSeconds, RunSettings.DEFAULTS.maxPolls(),
                     RunSettings.DEFAULTS.restoreAttempts(), RunSettings.DEFAULTS.restoreDelaySeconds());
             ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-            try (LocalEnvironment env = new LocalEnvironment(timeScale, new InputRules.Defaults(null, null, null, settings))) {
+            try (LocalEnvironment env = environments.apply(timeScale, new InputRules.Defaults(null, null, null, settings))) {
                 Fleet.Built fleet = Fleet.build(FleetSpec.healthy(n, 7, Duration.ofSeconds(updateSeconds)),
                         env.cloudFormation, env.secrets);
                 env.simulator.limit("UpdateStack", updateRate, (int) Math.max(1, updateRate));

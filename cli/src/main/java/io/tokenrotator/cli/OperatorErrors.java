@@ -8,10 +8,37 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import java.io.PrintWriter;
 
 /**
- * Expected failures end in one line that says what is wrong and how to fix it, and exit code 1: no stack trace.
- * Anything unexpected still shows its stack trace.
+ * Every error the operator can fix ends in one line on stderr, no stack trace. Bad command-line input (picocli's
+ * usage errors, the option converters in {@link OptionValues}, the commands' own checks) reads
+ * {@code token-rotator: --flag: <what is wrong>; <accepted range>} and exits 2 before anything starts; expected
+ * failures while running say what is wrong and how to fix it, and exit 1. Anything unexpected still shows its
+ * stack trace.
  */
-final class OperatorErrors implements CommandLine.IExecutionExceptionHandler {
+final class OperatorErrors implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
+    @Override
+    public int handleParseException(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("token-rotator: " + usageError(e));
+        err.flush();
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    static String usageError(CommandLine.ParameterException e) {
+        if (e instanceof OptionValues.OptionException) {
+            return e.getMessage();
+        }
+        if (e.getCause() instanceof CommandLine.TypeConversionException refused
+                && e.getArgSpec() instanceof CommandLine.Model.OptionSpec option) {
+            return option.longestName() + ": " + refused.getMessage();
+        }
+        String help = "'" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'";
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+            return e.getMessage() + "; did you mean " + String.join(" or ", u.getSuggestions()) + "? See " + help;
+        }
+        return e.getMessage() + "; see " + help;
+    }
+
     @Override
     public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         String message = describe(e);

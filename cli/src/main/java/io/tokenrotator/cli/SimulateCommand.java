@@ -9,16 +9,20 @@ import io.tokenrotator.service.InputRules;
 import io.tokenrotator.simulator.Fleet;
 import io.tokenrotator.simulator.FleetSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 
 /** {@code ./token-rotator simulate}: a complete rotation of a simulated fleet, verified afterwards. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
@@ -27,60 +31,72 @@ import java.util.concurrent.Callable;
                 "Afterwards it checks every stack in the simulator and exits 1 if any stack is at RotateToken=false"
                         + " (or rotated onto the wrong secret version) without being reported."})
 final class SimulateCommand implements Callable<Integer> {
-    @Option(names = "--stacks", defaultValue = "50", description = "Consumer stacks in the fleet (default ${DEFAULT-VALUE}).")
+    private final BiFunction<Double, InputRules.Defaults, LocalEnvironment> environments;
+
+    SimulateCommand(BiFunction<Double, InputRules.Defaults, LocalEnvironment> environments) {
+        this.environments = environments;
+    }
+
+    @Option(names = "--stacks", defaultValue = "50", converter = OptionValues.StackCount.class,
+            description = "Consumer stacks in the fleet, 1-100000 (default ${DEFAULT-VALUE}).")
     int stacks;
-    @Option(names = "--seed", defaultValue = "42", description = "Seed for the fleet and its faults (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "42", converter = OptionValues.Seed.class, description = "Seed for the fleet and its faults (default ${DEFAULT-VALUE}).")
     long seed;
-    @Option(names = "--max-concurrency", defaultValue = "40", description = "Stacks rotated at once (default ${DEFAULT-VALUE}).")
+    @Option(names = "--max-concurrency", defaultValue = "40", converter = OptionValues.Concurrency.class,
+            description = "Stacks rotated at once, 1-10000 (default ${DEFAULT-VALUE}).")
     int maxConcurrency;
-    @Option(names = "--update-seconds", defaultValue = "60", description = "Simulated duration of one stack update (default ${DEFAULT-VALUE}).")
+    @Option(names = "--update-seconds", defaultValue = "60", converter = OptionValues.Seconds.class,
+            description = "Simulated duration of one stack update, 1-86400 (default ${DEFAULT-VALUE}).")
     int updateSeconds;
-    @Option(names = "--phase1-failures", defaultValue = "0.04", description = "Fraction whose RotateToken=false update rolls back.")
+    @Option(names = "--phase1-failures", converter = OptionValues.Fraction.class, defaultValue = "0.04", description = "Fraction whose RotateToken=false update rolls back.")
     double phase1Failures;
-    @Option(names = "--phase2-transient", defaultValue = "0.06", description = "Fraction whose RotateToken=true update rolls back once.")
+    @Option(names = "--phase2-transient", converter = OptionValues.Fraction.class, defaultValue = "0.06", description = "Fraction whose RotateToken=true update rolls back once.")
     double phase2Transient;
-    @Option(names = "--phase2-permanent", defaultValue = "0.02", description = "Fraction whose RotateToken=true update always rolls back.")
+    @Option(names = "--phase2-permanent", converter = OptionValues.Fraction.class, defaultValue = "0.02", description = "Fraction whose RotateToken=true update always rolls back.")
     double phase2Permanent;
-    @Option(names = "--busy", defaultValue = "0.06", description = "Fraction busy with another update when the run starts.")
+    @Option(names = "--busy", converter = OptionValues.Fraction.class, defaultValue = "0.06", description = "Fraction busy with another update when the run starts.")
     double busy;
-    @Option(names = "--left-at-false", defaultValue = "0.04", description = "Fraction an earlier run left at RotateToken=false.")
+    @Option(names = "--left-at-false", converter = OptionValues.Fraction.class, defaultValue = "0.04", description = "Fraction an earlier run left at RotateToken=false.")
     double leftAtFalse;
-    @Option(names = "--nested", defaultValue = "0.04", description = "Fraction that are nested stacks (skipped).")
+    @Option(names = "--nested", converter = OptionValues.Fraction.class, defaultValue = "0.04", description = "Fraction that are nested stacks (skipped).")
     double nested;
-    @Option(names = "--not-updatable", defaultValue = "0.04", description = "Fraction in ROLLBACK_COMPLETE / UPDATE_ROLLBACK_FAILED (skipped).")
+    @Option(names = "--not-updatable", converter = OptionValues.Fraction.class, defaultValue = "0.04", description = "Fraction in ROLLBACK_COMPLETE / UPDATE_ROLLBACK_FAILED (skipped).")
     double notUpdatable;
-    @Option(names = "--with-capabilities", defaultValue = "0.2", description = "Fraction that need CAPABILITY_IAM.")
+    @Option(names = "--with-capabilities", converter = OptionValues.Fraction.class, defaultValue = "0.2", description = "Fraction that need CAPABILITY_IAM.")
     double withCapabilities;
-    @Option(names = "--language-extensions", defaultValue = "0.1", description = "Fraction using the AWS::LanguageExtensions transform.")
+    @Option(names = "--language-extensions", converter = OptionValues.Fraction.class, defaultValue = "0.1", description = "Fraction using the AWS::LanguageExtensions transform.")
     double languageExtensions;
-    @Option(names = "--update-spread-seconds", description = "Each update takes --update-seconds +/- up to this (default: a third of it).")
+    @Option(names = "--update-spread-seconds", converter = OptionValues.SpreadSeconds.class, description = "Each update takes --update-seconds +/- up to this (default: a third of it).")
     Integer updateSpreadSeconds;
     @Option(names = "--no-faults", description = "A healthy fleet: no failures, no busy, nested or broken stacks.")
     boolean noFaults;
     @Option(names = "--rate-limit", paramLabel = "OPERATION=PER_SECOND",
-            description = "CloudFormation calls per second before Throttling, per operation; repeatable"
+            converter = {OptionValues.Operation.class, OptionValues.Rate.class},
+            description = "CloudFormation calls per second before Throttling, per operation (DescribeStacks,"
+                    + " GetStackPolicy, GetTemplate, UpdateStack; above 0, at most 10000); repeatable"
                     + " (default UpdateStack=5, DescribeStacks=20).")
     Map<String, Double> rateLimits = new LinkedHashMap<>(Map.of("UpdateStack", 5.0, "DescribeStacks", 20.0));
-    @Option(names = "--time-scale", defaultValue = "60", description = "Simulated seconds per real second (default ${DEFAULT-VALUE}).")
+    @Option(names = "--time-scale", defaultValue = "60", converter = OptionValues.TimeScale.class,
+            description = "Simulated seconds per real second, above 0, at most 1000 (default ${DEFAULT-VALUE}).")
     double timeScale;
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the report and verification as JSON.")
+    @Option(names = "--json", paramLabel = "FILE", converter = OptionValues.WritableFile.class,
+            description = "Also write the report and verification as JSON (checked before the run).")
     Path json;
     @Option(names = "--all", description = "List every stack, not only those that were not rotated.")
     boolean all;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
+        FleetSpec fleetSpec = fleetSpec();
         PrintStream out = System.out;
-        Duration spread = Duration.ofSeconds(updateSpreadSeconds != null ? updateSpreadSeconds : updateSeconds / 3);
-        FleetSpec spec = noFaults ? FleetSpec.healthy(stacks, seed, Duration.ofSeconds(updateSeconds))
-                : new FleetSpec(stacks, seed, Duration.ofSeconds(updateSeconds), spread, phase1Failures,
-                phase2Transient, phase2Permanent, busy, leftAtFalse, nested, notUpdatable, withCapabilities,
-                languageExtensions, stacks / 5);
         RunSettings settings = new RunSettings(maxConcurrency, RunSettings.DEFAULTS.pollSeconds(),
                 RunSettings.DEFAULTS.maxPolls(), RunSettings.DEFAULTS.restoreAttempts(),
                 RunSettings.DEFAULTS.restoreDelaySeconds());
-        try (LocalEnvironment env = new LocalEnvironment(timeScale, new InputRules.Defaults(null, null, null, settings))) {
-            Fleet.Built fleet = Fleet.build(spec, env.cloudFormation, env.secrets);
+        try (LocalEnvironment env = environments.apply(timeScale, new InputRules.Defaults(null, null, null, settings))) {
+            Fleet.Built fleet = Fleet.build(fleetSpec, env.cloudFormation, env.secrets);
             rateLimits.forEach((operation, perSecond) ->
                     env.simulator.limit(operation, perSecond, (int) Math.max(1, perSecond * 2)));
             out.printf("Simulated fleet: %d consumer stacks (seed %d), secret %s changed to version %s.%n",
@@ -119,5 +135,36 @@ final class SimulateCommand implements Callable<Integer> {
                     + " resources on the new secret version, or is reported FAILED / NEEDS_ATTENTION with a reason.");
             return 0;
         }
+    }
+
+    /**
+     * The fleet, after the checks that involve several options. Fleet.build gives each stack at most one of the
+     * exclusive faults, drawn from their fractions in turn, so fractions adding up to more than 1 cannot be honoured.
+     */
+    private FleetSpec fleetSpec() {
+        int spreadSeconds = updateSpreadSeconds != null ? updateSpreadSeconds : updateSeconds / 3;
+        if (spreadSeconds >= updateSeconds) {
+            throw new OptionValues.OptionException(spec.commandLine(), "--update-spread-seconds", spreadSeconds
+                    + " is not below --update-seconds (" + updateSeconds + ")", "expected a whole number from 0 to "
+                    + (updateSeconds - 1));
+        }
+        Duration duration = Duration.ofSeconds(updateSeconds);
+        if (noFaults) {
+            return FleetSpec.healthy(stacks, seed, duration);
+        }
+        BigDecimal exclusive = BigDecimal.ZERO;
+        for (double fraction : new double[] {phase1Failures, phase2Transient, phase2Permanent, busy, leftAtFalse,
+                nested, notUpdatable}) {
+            exclusive = exclusive.add(BigDecimal.valueOf(fraction));
+        }
+        if (exclusive.compareTo(BigDecimal.ONE) > 0) {
+            throw new OptionValues.OptionException(spec.commandLine(), "--phase1-failures, --phase2-transient,"
+                    + " --phase2-permanent, --busy, --left-at-false, --nested, --not-updatable", "add up to "
+                    + exclusive.stripTrailingZeros().toPlainString(), "expected fractions that add up to at most 1"
+                    + " (each stack carries at most one of these faults)");
+        }
+        return new FleetSpec(stacks, seed, duration, Duration.ofSeconds(spreadSeconds), phase1Failures,
+                phase2Transient, phase2Permanent, busy, leftAtFalse, nested, notUpdatable, withCapabilities,
+                languageExtensions, stacks / 5);
     }
 }

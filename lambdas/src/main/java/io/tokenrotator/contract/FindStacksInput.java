@@ -24,8 +24,8 @@ public record FindStacksInput(String runId, RotationRequest request, String para
             return topLevel;
         }
         if (!topLevel.equals(RotationRequest.empty())) {
-            throw new InvalidInputException("request", "and top-level fields were both given: put the fields either"
-                    + " inside request or at the top level");
+            throw new InvalidInputException("request", "expected the request's fields either inside request or at"
+                    + " the top level, got both");
         }
         return request;
     }

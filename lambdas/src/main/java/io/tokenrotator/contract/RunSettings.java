@@ -21,13 +21,14 @@ public record RunSettings(int maxConcurrency, int pollSeconds, int maxPolls, int
     public static final int MAX_RESTORE_DELAY_SECONDS = 900;
     public static final RunSettings DEFAULTS = new RunSettings(40, 20, 180, 3, 60);
 
+    /** Without {@code restoreDelaysSeconds} (a direct caller's settings), the delays follow from the first one. */
     public RunSettings {
-        restoreDelaysSeconds = List.copyOf(restoreDelaysSeconds);
+        restoreDelaysSeconds = restoreDelaysSeconds == null ? restoreDelays(restoreAttempts, restoreDelaySeconds)
+                : List.copyOf(restoreDelaysSeconds);
     }
 
     public RunSettings(int maxConcurrency, int pollSeconds, int maxPolls, int restoreAttempts, int restoreDelaySeconds) {
-        this(maxConcurrency, pollSeconds, maxPolls, restoreAttempts, restoreDelaySeconds,
-                restoreDelays(restoreAttempts, restoreDelaySeconds));
+        this(maxConcurrency, pollSeconds, maxPolls, restoreAttempts, restoreDelaySeconds, null);
     }
 
     /** The same settings with another concurrency (an execution's override). */

@@ -52,11 +52,7 @@ public final class FindStacksService {
             SecretsPort.SecretDescription described = secrets.describeSecret(request.secretId()).orElseThrow(() ->
                     new InvalidInputException("secretId", "'" + request.secretId() + "' names no secret that"
                             + " DescribeSecret can see in this account and region"));
-            if (request.versionId() != null && !described.versionIdsToStages().containsKey(request.versionId())) {
-                throw new InvalidInputException("versionId", "'" + request.versionId() + "' is not a version of "
-                        + described.name() + " that DescribeSecret lists (versions without a staging label are not"
-                        + " listed): pass the version id of the new value, or leave versionId out for AWSCURRENT");
-            }
+            InputRules.versionExists(request.versionId(), described.name(), described.versionIdsToStages());
             secret = summary(described, request.versionId());
             ignoredReason = notCurrentReason(secret, request.versionId());
         }

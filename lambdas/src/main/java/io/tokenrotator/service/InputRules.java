@@ -1,29 +1,121 @@
 package io.tokenrotator.service;
 
 import io.tokenrotator.contract.FindStacksInput;
+import io.tokenrotator.contract.LoadPlannedStackInput;
+import io.tokenrotator.contract.RecordResultInput;
 import io.tokenrotator.contract.RotationRequest;
 import io.tokenrotator.contract.RunSettings;
 import io.tokenrotator.contract.StackRef;
 import io.tokenrotator.errors.InvalidInputException;
+import io.tokenrotator.errors.Messages;
+import io.tokenrotator.errors.StackNotUpdatableException;
+import io.tokenrotator.port.StackDescription;
 
-import java.util.Locale;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
-/** Validation and defaults for handler input. Each failure names the field and what is wrong with it. */
+/**
+ * Validation and defaults for handler input. Every failure is an {@link InvalidInputException} whose message reads
+ * {@code <JSON path>: expected <what the field accepts>, got <the value, quoted, at most 100 characters>}: short
+ * enough for a Step Functions error cause (at most 32,768 characters), whatever was sent ({@link Messages}). What
+ * each field accepts is written once, here ({@link #accepted(String)}); the JSON layer uses the same words for type
+ * errors.
+ */
 public final class InputRules {
     public static final String DEFAULT_PARAMETER = "RotateToken";
+    /** Distributed Map runs at most 10,000 child executions at once. */
+    public static final int MAX_CONCURRENCY = 10_000;
+
+    /** An integer field and its inclusive range. */
+    public record IntRange(String field, int min, int max) {
+        public String accepted() {
+            return max == Integer.MAX_VALUE ? "an integer of at least " + min
+                    : "an integer from " + min + " to " + max;
+        }
+
+        /** The value, or the default when it is absent; out of range is an error naming {@code path}. */
+        public int check(String path, Integer value, int absent) {
+            if (value == null) {
+                return absent;
+            }
+            if (value < min || value > max) {
+                throw invalid(path, accepted(), String.valueOf(value));
+            }
+            return value;
+        }
+
+        /** A value that must be present. */
+        public int require(String path, Integer value) {
+            if (value == null) {
+                throw missing(path, accepted());
+            }
+            return check(path, value, 0);
+        }
+    }
+
+    public static final IntRange CONCURRENCY = new IntRange("maxConcurrency", 1, MAX_CONCURRENCY);
+    public static final IntRange POLL_SECONDS = new IntRange("pollSeconds", 1, 3600);
+    public static final IntRange MAX_POLLS = new IntRange("maxPolls", 1, 24 * 3600);
+    public static final IntRange RESTORE_ATTEMPTS = new IntRange("restoreAttempts", 0, 20);
+    public static final IntRange RESTORE_DELAY_SECONDS = new IntRange("restoreDelaySeconds", 1, 3600);
+    /** Update Stack's attempt: 0 for the phase itself, then one per restore attempt. */
+    public static final IntRange ATTEMPT = new IntRange("attempt", 0, 99);
+    public static final IntRange INDEX = new IntRange("index", 0, Integer.MAX_VALUE);
+    /** Counters the workflow keeps (polls.count, restore.delaySeconds): never negative. */
+    private static final IntRange COUNT = new IntRange("count", 0, Integer.MAX_VALUE);
+    private static final IntRange DELAY_SECONDS = new IntRange("delaySeconds", 0, Integer.MAX_VALUE);
+
+    /**
+     * CloudFormation parameter names are logical ids: alphanumeric (A-Za-z0-9), at most 255 characters (CloudFormation
+     * user guide, "Parameters" and "CloudFormation quotas").
+     */
     private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z0-9]{1,255}");
+    /** CreateSecret Name: 1-512 of ASCII letters, digits and /_+=.@- (Secrets Manager API reference). */
     private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9/_+=.@-]{1,512}");
     private static final Pattern SECRET_ARN =
             Pattern.compile("arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\d{12}:secret:[A-Za-z0-9/_+=.@-]+");
-    private static final Pattern VERSION_ID = Pattern.compile("[A-Za-z0-9-]{32,64}");
-    private static final Pattern STACK_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,127}");
-    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9_-]{1,80}");
+    /** DescribeSecret / GetSecretValue SecretId: length 1-2048 (Secrets Manager API reference). */
+    private static final int SECRET_ID_MAX = 2048;
+    /**
+     * VersionId: length 32-64 (Secrets Manager API reference, SecretVersionsListEntry / ClientRequestToken; no
+     * character set is documented, SDKs send a UUID). Whitespace is refused as a typo guard.
+     */
+    private static final Pattern VERSION_ID = Pattern.compile("\\S{32,64}");
+    /** Stack names: a letter, then letters, digits and hyphens, at most 128 (CreateStack StackName). */
     private static final Pattern STACK_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,127}");
     private static final Pattern STACK_ID =
-            Pattern.compile("arn:aws[a-z-]*:cloudformation:[a-z0-9-]+:\\d{12}:stack/[A-Za-z][A-Za-z0-9-]*/.+");
+            Pattern.compile("arn:aws[a-z-]*:cloudformation:[a-z0-9-]+:\\d{12}:stack/[A-Za-z][A-Za-z0-9-]{0,127}/[^/\\s]+");
+    /**
+     * The run id is the execution name: 1-80 characters without whitespace, brackets, wildcards, the special
+     * characters " # % \ ^ | ~ ` $ & , ; : / or control characters (Step Functions StartExecution, name).
+     */
+    private static final Pattern RUN_ID = Pattern.compile("[^\\s<>{}\\[\\]?*\"#%\\\\^|~`$&,;:/\\p{Cntrl}]{1,80}");
+
+    private static final Map<String, String> ACCEPTED = new HashMap<>();
+
+    static {
+        for (IntRange r : List.of(CONCURRENCY, POLL_SECONDS, MAX_POLLS, RESTORE_ATTEMPTS, RESTORE_DELAY_SECONDS,
+                ATTEMPT, INDEX, COUNT, DELAY_SECONDS)) {
+            ACCEPTED.put(r.field(), r.accepted());
+        }
+        ACCEPTED.put("parameterName", "a CloudFormation parameter name: 1-255 letters and digits");
+        ACCEPTED.put("secretId", "a secret name (1-512 of A-Z a-z 0-9 / _ + = . @ -) or a Secrets Manager secret"
+                + " ARN, at most " + SECRET_ID_MAX + " characters");
+        ACCEPTED.put("versionId", "a secret version id: 32-64 characters without spaces");
+        ACCEPTED.put("stackNamePrefix", "the start of a stack name: a letter, then letters, digits and hyphens,"
+                + " at most 128 characters");
+        ACCEPTED.put("selection", "\"all\" or \"referencing\"");
+        ACCEPTED.put("runId", "an execution name: 1-80 characters without spaces, brackets, ? * \" # % \\ ^ | ~ ` $"
+                + " & , ; : or /");
+        ACCEPTED.put("stack", "a stack name, a stack ARN or {\"stackName\": ..., \"stackId\": ...}");
+        ACCEPTED.put("stackName", "a stack name: a letter, then letters, digits and hyphens, at most 128 characters");
+        ACCEPTED.put("stackId", "a CloudFormation stack ARN (arn:aws:cloudformation:<region>:<account>:stack/<name>/<id>)");
+        ACCEPTED.put("target", "\"true\" or \"false\"");
+    }
 
     /** The selection modes of Find Stacks. */
     public enum Selection { ALL, REFERENCING }
@@ -35,7 +127,7 @@ public final class InputRules {
     /**
      * The deployment's defaults for what the execution input leaves out, from the Find Stacks function's
      * environment: PARAMETER_NAME, STACK_NAME_PREFIX, SELECTION, MAX_CONCURRENCY, POLL_SECONDS,
-     * MAX_WAIT_MINUTES, RESTORE_ATTEMPTS, RESTORE_DELAY_SECONDS.
+     * MAX_WAIT_MINUTES, RESTORE_ATTEMPTS, RESTORE_DELAY_SECONDS. An empty variable counts as unset.
      */
     public record Defaults(String parameterName, String stackNamePrefix, String selection, RunSettings settings) {
         public static final Defaults NONE = new Defaults(null, null, null, RunSettings.DEFAULTS);
@@ -46,104 +138,120 @@ public final class InputRules {
 
         public static Defaults fromEnvironment(Function<String, String> env) {
             RunSettings d = RunSettings.DEFAULTS;
-            int pollSeconds = positive(env, "POLL_SECONDS", d.pollSeconds(), 1, 3600);
-            int maxWaitMinutes = positive(env, "MAX_WAIT_MINUTES", d.maxWaitMinutesPerPhase(), 1, 24 * 60);
+            int pollSeconds = variable(env, "POLL_SECONDS", d.pollSeconds(), POLL_SECONDS);
+            int maxWaitMinutes = variable(env, "MAX_WAIT_MINUTES", d.maxWaitMinutesPerPhase(),
+                    new IntRange("maxWaitMinutes", 1, 24 * 60));
             RunSettings settings = new RunSettings(
-                    positive(env, "MAX_CONCURRENCY", d.maxConcurrency(), 1, MAX_CONCURRENCY),
+                    variable(env, "MAX_CONCURRENCY", d.maxConcurrency(), CONCURRENCY),
                     pollSeconds,
                     Math.max(1, (int) Math.ceil(maxWaitMinutes * 60.0 / pollSeconds)),
-                    positive(env, "RESTORE_ATTEMPTS", d.restoreAttempts(), 0, 20),
-                    positive(env, "RESTORE_DELAY_SECONDS", d.restoreDelaySeconds(), 1, 3600));
+                    variable(env, "RESTORE_ATTEMPTS", d.restoreAttempts(), RESTORE_ATTEMPTS),
+                    variable(env, "RESTORE_DELAY_SECONDS", d.restoreDelaySeconds(), RESTORE_DELAY_SECONDS));
             try {
                 HistoryBudget.check(settings);
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException("environment variables POLL_SECONDS, MAX_WAIT_MINUTES and"
                         + " RESTORE_ATTEMPTS: " + e.getMessage());
             }
-            return new Defaults(env.apply("PARAMETER_NAME"), env.apply("STACK_NAME_PREFIX"), env.apply("SELECTION"),
+            return new Defaults(text(env, "PARAMETER_NAME"), text(env, "STACK_NAME_PREFIX"), text(env, "SELECTION"),
                     settings);
         }
 
-        private static int positive(Function<String, String> env, String name, int fallback, int min, int max) {
+        private static String text(Function<String, String> env, String name) {
             String raw = env.apply(name);
-            if (raw == null || raw.isBlank()) {
+            return raw == null || raw.isBlank() ? null : raw.trim();
+        }
+
+        private static int variable(Function<String, String> env, String name, int fallback, IntRange range) {
+            String raw = text(env, name);
+            if (raw == null) {
                 return fallback;
             }
             try {
-                int value = Integer.parseInt(raw.trim());
-                if (value >= min && value <= max) {
-                    return value;
-                }
-            } catch (NumberFormatException ignored) {
-                // reported below
+                return range.check(name, Integer.parseInt(raw), fallback);
+            } catch (NumberFormatException | InvalidInputException e) {
+                throw new IllegalStateException("environment variable " + name + ": expected " + range.accepted()
+                        + ", got " + Messages.quote(raw));
             }
-            throw new IllegalStateException("environment variable " + name + " must be a whole number from " + min
-                    + " to " + max + ", got '" + raw + "'");
         }
     }
 
-    /** Distributed Map runs at most 10,000 child executions at once. */
-    public static final int MAX_CONCURRENCY = 10_000;
-
     private InputRules() {}
 
-    public static FindRequest find(FindStacksInput input, Defaults defaults) {
-        if (input == null) {
-            input = new FindStacksInput(null, null);
+    // ---------------------------------------------------------------- messages
+
+    /** What the field accepts, in words, or null for a field without its own rule (its JSON type then says it). */
+    public static String accepted(String field) {
+        return ACCEPTED.get(field);
+    }
+
+    private static InvalidInputException invalid(String path, String accepted, String got) {
+        return new InvalidInputException(path, "expected " + accepted + ", got " + got);
+    }
+
+    private static InvalidInputException missing(String path, String accepted) {
+        return new InvalidInputException(path, "is required; expected " + accepted);
+    }
+
+    /** A string field that must match {@code pattern}; the accepted words come from the field's leaf name. */
+    private static String matching(String path, String value, Pattern pattern) {
+        if (!pattern.matcher(value).matches()) {
+            throw invalid(path, accepted(leaf(path)), Messages.quote(value));
         }
+        return value;
+    }
+
+    /** Every handler's input is a JSON object ({} where every field is optional), never null. */
+    private static <T> T body(T input) {
+        if (input == null) {
+            throw new InvalidInputException("input", "expected a JSON object, got null");
+        }
+        return input;
+    }
+
+    private static String leaf(String path) {
+        return path.substring(path.lastIndexOf('.') + 1);
+    }
+
+    // ---------------------------------------------------------------- Find Stacks
+
+    public static FindRequest find(FindStacksInput input, Defaults defaults) {
+        body(input);
         String runId = input.runId() == null ? "run-" + UUID.randomUUID() : runId(input.runId());
         RotationRequest given = input.effectiveRequest();
-        RotationRequest in = new RotationRequest(
-                given.parameterName() != null ? given.parameterName() : defaults.parameterName(),
-                given.secretId(), given.versionId(),
-                given.stackNamePrefix() != null ? given.stackNamePrefix() : defaults.stackNamePrefix(),
-                given.selection() != null ? given.selection() : defaults.selection(), given.dryRun(),
-                given.maxConcurrency());
-        String parameterName = parameterName(in.parameterName());
-        String secretId = blankToNull(in.secretId());
-        if (in.secretId() != null && secretId == null) {
-            throw new InvalidInputException("secretId", "must not be empty (omit it to rotate without a secret)");
+        String at = input.request() != null ? "request." : "";
+        String parameterName = given.parameterName() != null ? parameterName(at + "parameterName", given.parameterName())
+                : parameterName("parameterName", defaults.parameterName());
+        String secretId = given.secretId() == null ? null : secretId(at + "secretId", given.secretId());
+        String versionId = null;
+        if (given.versionId() != null) {
+            versionId = matching(at + "versionId", given.versionId(), VERSION_ID);
+            if (secretId == null) {
+                throw new InvalidInputException(at + "versionId", "needs secretId: a version belongs to a secret");
+            }
         }
-        if (secretId != null && !SECRET_ARN.matcher(secretId).matches()
-                && (secretId.startsWith("arn:") || !SECRET_NAME.matcher(secretId).matches())) {
-            throw new InvalidInputException("secretId", "'" + secretId + "' is neither a secret name"
-                    + " (1-512 of A-Z a-z 0-9 /_+=.@-) nor a Secrets Manager secret ARN");
-        }
-        String versionId = blankToNull(in.versionId());
-        if (versionId != null && secretId == null) {
-            throw new InvalidInputException("versionId", "needs secretId");
-        }
-        if (versionId != null && !VERSION_ID.matcher(versionId).matches()) {
-            throw new InvalidInputException("versionId", "'" + versionId + "' is not a secret version id"
-                    + " (32-64 of A-Z a-z 0-9 -)");
-        }
-        String prefix = blankToNull(in.stackNamePrefix());
-        if (prefix != null && !STACK_PREFIX.matcher(prefix).matches()) {
-            throw new InvalidInputException("stackNamePrefix", "'" + prefix + "' cannot begin a stack name"
-                    + " (a letter, then letters, digits and hyphens, at most 128)");
-        }
-        Selection selection = selection(in.selection());
+        String prefix = given.stackNamePrefix() != null ? matching(at + "stackNamePrefix", given.stackNamePrefix(),
+                STACK_NAME) : defaults.stackNamePrefix() == null ? null
+                : matching("stackNamePrefix", defaults.stackNamePrefix(), STACK_NAME);
+        Selection selection = given.selection() != null ? selection(at + "selection", given.selection())
+                : defaults.selection() == null ? Selection.ALL : selection("selection", defaults.selection());
         if (selection == Selection.REFERENCING && secretId == null) {
-            throw new InvalidInputException("selection", "'referencing' needs secretId: it keeps the stacks whose"
-                    + " template references that secret");
+            throw new InvalidInputException(at + "selection", "\"referencing\" needs secretId: it keeps the stacks"
+                    + " whose template references that secret");
         }
         RunSettings settings = defaults.settings();
-        if (in.maxConcurrency() != null) {
-            if (in.maxConcurrency() < 1 || in.maxConcurrency() > MAX_CONCURRENCY) {
-                throw new InvalidInputException("maxConcurrency", "must be from 1 to " + MAX_CONCURRENCY + ", got "
-                        + in.maxConcurrency());
-            }
-            settings = settings.withMaxConcurrency(in.maxConcurrency());
+        if (given.maxConcurrency() != null) {
+            settings = settings.withMaxConcurrency(CONCURRENCY.check(at + "maxConcurrency", given.maxConcurrency(), 0));
         }
         return new FindRequest(runId, parameterName, secretId, versionId, prefix, selection,
-                Boolean.TRUE.equals(in.dryRun()), settings);
+                Boolean.TRUE.equals(given.dryRun()), settings);
     }
 
     /** Validates the deployment's defaults once, at start-up; an error names the environment variable. */
     public static Defaults checkDefaults(Defaults defaults) {
         try {
-            find(new FindStacksInput("config-check",
-                    new RotationRequest(null, "config-check", null, null, null, null, null)), defaults);
+            find(new FindStacksInput("config-check", null, null, "config-check", null, null, null, null, null),
+                    defaults);
         } catch (InvalidInputException e) {
             String variable = e.getMessage().contains("parameterName") ? "PARAMETER_NAME"
                     : e.getMessage().contains("stackNamePrefix") ? "STACK_NAME_PREFIX" : "SELECTION";
@@ -152,72 +260,140 @@ public final class InputRules {
         return defaults;
     }
 
-    public static String parameterName(String value) {
+    /** A secret id (name, ARN or partial ARN) as DescribeSecret accepts it; {@code path} names the field. */
+    public static String secretId(String path, String value) {
         if (value == null) {
-            return DEFAULT_PARAMETER;
+            throw missing(path, accepted("secretId"));
         }
-        if (!PARAMETER_NAME.matcher(value).matches()) {
-            throw new InvalidInputException("parameterName", value.isEmpty() ? "must not be empty"
-                    : "'" + value + "' is not a CloudFormation parameter name (1-255 letters and digits)");
+        boolean arn = value.startsWith("arn:");
+        if (value.length() > SECRET_ID_MAX || !(arn ? SECRET_ARN : SECRET_NAME).matcher(value).matches()) {
+            throw invalid(path, accepted("secretId"), Messages.quote(value));
         }
         return value;
+    }
+
+    private static Selection selection(String path, String value) {
+        return switch (value) {
+            case "all" -> Selection.ALL;
+            case "referencing" -> Selection.REFERENCING;
+            default -> throw invalid(path, accepted("selection"), Messages.quote(value));
+        };
+    }
+
+    // ---------------------------------------------------------------- fields the other handlers share
+
+    /** The rotation parameter's name: {@value #DEFAULT_PARAMETER} when absent. */
+    public static String parameterName(String value) {
+        return parameterName("parameterName", value);
+    }
+
+    private static String parameterName(String path, String value) {
+        return value == null ? DEFAULT_PARAMETER : matching(path, value, PARAMETER_NAME);
     }
 
     public static String runId(String value) {
-        if (value == null || !RUN_ID.matcher(value).matches()) {
-            throw new InvalidInputException("runId", value == null ? "is required"
-                    : "'" + value + "' must be 1-80 of A-Z a-z 0-9 _ - (an execution name)");
+        if (value == null) {
+            throw missing("runId", accepted("runId"));
         }
-        return value;
+        return matching("runId", value, RUN_ID);
     }
 
     public static StackRef stack(StackRef stack) {
+        return stack("stack", stack);
+    }
+
+    private static StackRef stack(String path, StackRef stack) {
         if (stack == null || stack.stackId() == null && stack.stackName() == null) {
-            throw new InvalidInputException("stack", "is required: a stack name, a stack ARN, or"
-                    + " {\"stackName\": ..., \"stackId\": ...}");
+            throw missing(path, accepted("stack"));
         }
-        if (stack.stackId() != null) {
-            if (!STACK_ID.matcher(stack.stackId()).matches()) {
-                throw new InvalidInputException("stack.stackId", "'" + stack.stackId() + "' is not a CloudFormation"
-                        + " stack ARN");
-            }
-            String name = stack.stackName() == null ? stack.stackId().split("/")[1] : stack.stackName();
-            return new StackRef(name, stack.stackId());
+        if (stack.stackName() != null) {
+            matching(path + ".stackName", stack.stackName(), STACK_NAME);
         }
-        if (!STACK_NAME.matcher(stack.stackName()).matches()) {
-            throw new InvalidInputException("stack.stackName", "'" + stack.stackName() + "' is not a stack name"
-                    + " (a letter, then letters, digits and hyphens, at most 128) or a stack ARN");
+        if (stack.stackId() == null) {
+            return stack;
         }
-        return stack;
+        matching(path + ".stackId", stack.stackId(), STACK_ID);
+        return stack.stackName() != null ? stack : new StackRef(stack.stackId().split("/")[1], stack.stackId());
     }
 
     public static String target(String value) {
+        if (value == null) {
+            throw missing("target", accepted("target"));
+        }
         if (!"true".equals(value) && !"false".equals(value)) {
-            throw new InvalidInputException("target", value == null ? "is required: \"true\" or \"false\""
-                    : "must be \"true\" or \"false\", got '" + value + "'");
+            throw invalid("target", accepted("target"), Messages.quote(value));
         }
         return value;
     }
 
     public static int attempt(Integer value) {
-        if (value != null && (value < 0 || value > 99)) {
-            throw new InvalidInputException("attempt", "must be 0-99, got " + value);
-        }
-        return value == null ? 0 : value;
+        return ATTEMPT.check("attempt", value, 0);
     }
 
-    private static Selection selection(String value) {
-        if (value == null || value.isBlank()) {
-            return Selection.ALL;
+    /** Load Planned Stack: the run and the index of its planned stack. */
+    public static void load(LoadPlannedStackInput input) {
+        runId(body(input).runId());
+        INDEX.require("index", input.index());
+    }
+
+    /**
+     * Record Result: runId, index and ending are required; every other field is what the workflow passed on and
+     * may be null (a stack that failed to load has no stack, update or status), but when present it must be sound.
+     */
+    public static void record(RecordResultInput input) {
+        runId(body(input).runId());
+        INDEX.require("index", input.index());
+        if (input.ending() == null) {
+            throw missing("ending", "where the stack's path through the workflow ended, e.g. \"ROTATED\"");
         }
-        try {
-            return Selection.valueOf(value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("selection", "must be 'all' or 'referencing', got '" + value + "'");
+        if (input.stack() != null) {
+            stack("stack", input.stack());
+        }
+        if (input.settings() != null) {
+            settings("settings", input.settings());
+        }
+        if (input.restore() != null) {
+            ATTEMPT.check("restore.attempt", input.restore().attempt(), 0);
+            DELAY_SECONDS.check("restore.delaySeconds", input.restore().delaySeconds(), 0);
+        }
+        if (input.polls() != null) {
+            COUNT.check("polls.count", input.polls().count(), 0);
         }
     }
 
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
+    private static void settings(String path, RunSettings s) {
+        CONCURRENCY.check(path + ".maxConcurrency", s.maxConcurrency(), 0);
+        POLL_SECONDS.check(path + ".pollSeconds", s.pollSeconds(), 0);
+        MAX_POLLS.check(path + ".maxPolls", s.maxPolls(), 0);
+        RESTORE_ATTEMPTS.check(path + ".restoreAttempts", s.restoreAttempts(), 0);
+        RESTORE_DELAY_SECONDS.check(path + ".restoreDelaySeconds", s.restoreDelaySeconds(), 0);
+    }
+
+    // ---------------------------------------------------------------- checks against what AWS reports
+
+    /**
+     * The version a run was asked for must be one DescribeSecret lists for the secret. DescribeSecret's
+     * VersionIdsToStages holds only versions that carry a staging label: a version missing from it does not exist
+     * or is deprecated (has no label; Secrets Manager may delete it). Secrets Manager API reference, DescribeSecret.
+     */
+    public static void versionExists(String versionId, String secretName, Map<String, List<String>> versionIdsToStages) {
+        if (versionId != null && !versionIdsToStages.containsKey(versionId)) {
+            throw new InvalidInputException("versionId", Messages.quote(versionId) + " is not a version of secret "
+                    + Messages.quote(secretName) + "; expected one of its " + versionIdsToStages.size() + " version(s) with a"
+                    + " staging label (a version without one is deprecated or does not exist)");
+        }
+    }
+
+    /**
+     * The rotation parameter must not be NoEcho: DescribeStacks shows a NoEcho value as {@code ****}, so neither
+     * the value before an update nor the one after it can be confirmed (CloudFormation user guide, Parameters,
+     * NoEcho). Terminal for that stack: {@link StackNotUpdatableException}.
+     */
+    public static void notNoEcho(String stackName, String parameterName, String currentValue) {
+        if (StackDescription.MASKED.equals(currentValue)) {
+            throw new StackNotUpdatableException(stackName, "parameter " + parameterName + " is NoEcho: DescribeStacks"
+                    + " shows its value as ****, so its value cannot be confirmed before or after an update. Make "
+                    + parameterName + " a plain parameter (remove NoEcho), or leave this stack out");
+        }
     }
 }

@@ -10,7 +10,6 @@ import io.tokenrotator.contract.SkipReason;
 import io.tokenrotator.contract.SkippedStack;
 import io.tokenrotator.contract.StackResult;
 import io.tokenrotator.contract.SummarizeInput;
-import io.tokenrotator.errors.InvalidInputException;
 import io.tokenrotator.handler.Json;
 import io.tokenrotator.log.JsonLog;
 import io.tokenrotator.port.RunStore;
@@ -52,27 +51,16 @@ public final class RunResultsService {
     }
 
     public PlannedStack load(LoadPlannedStackInput input) {
-        String runId = InputRules.runId(input == null ? null : input.runId());
-        if (input.index() == null) {
-            throw new InvalidInputException("index", "is required");
-        }
-        return store.plannedStack(runId, input.index());
+        InputRules.load(input);
+        return store.plannedStack(input.runId(), input.index());
     }
 
     public StackResult record(RecordResultInput input) {
         if (leases == null) {
             throw new IllegalStateException("Record Result needs the stack leases to release this run's lease");
         }
-        if (input == null) {
-            throw new InvalidInputException("runId", "is required");
-        }
-        String runId = InputRules.runId(input.runId());
-        if (input.index() == null) {
-            throw new InvalidInputException("index", "is required");
-        }
-        if (input.ending() == null) {
-            throw new InvalidInputException("ending", "is required");
-        }
+        InputRules.record(input);
+        String runId = input.runId();
         StackResult result;
         if (input.stack() != null) {
             result = OutcomeRules.decide(input, input.stack().stackName(), input.stack().stackId(), null);

@@ -58,6 +58,7 @@ public final class StartRotationService {
             throw new InvalidInputException("detail", "names no secret (resources[0], requestParameters.secretId,"
                     + " responseElements.arn or additionalEventData.SecretId)");
         }
+        change.secretIds().forEach(id -> InputRules.secretId("detail", id));
         String firstId = change.secretIds().get(0);
         if (change.notMoved() != null) {
             return ignored(change, firstId, change.notMoved());

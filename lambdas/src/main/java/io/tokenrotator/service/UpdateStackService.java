@@ -6,7 +6,6 @@ import io.tokenrotator.contract.StatusClass;
 import io.tokenrotator.contract.UpdateResult;
 import io.tokenrotator.contract.UpdateStackInput;
 import io.tokenrotator.contract.UpdateStackOutput;
-import io.tokenrotator.errors.InvalidInputException;
 import io.tokenrotator.errors.StackBusyException;
 import io.tokenrotator.errors.StackLeasedException;
 import io.tokenrotator.errors.StackNotUpdatableException;
@@ -54,11 +53,7 @@ public final class UpdateStackService {
         if (previous == null) {
             throw new StackNotUpdatableException(ref.stackName(), "it has no parameter " + parameterName);
         }
-        if (StackDescription.MASKED.equals(previous)) {
-            throw new InvalidInputException("parameterName", parameterName + " of stack " + ref.stackName()
-                    + " is NoEcho: its value reads '" + StackDescription.MASKED + "' and cannot be confirmed, so Token"
-                    + " Rotator does not set it; make it a plain (not NoEcho) parameter");
-        }
+        InputRules.notNoEcho(ref.stackName(), parameterName, previous);
         lease(ref, runId, settings);
         String template = cloudFormation.originalTemplate(ref.stackId());
         TemplateFacts facts = new TemplateFacts(template);

@@ -169,8 +169,8 @@ class UpdateStackServiceTest {
                 "\"AllowedValues\": [\"true\", \"false\"]}",
                 "\"AllowedValues\": [\"true\", \"false\"], \"NoEcho\": true}"), Map.of(), List.of());
 
-        assertThatThrownBy(() -> update(app, "false")).isExactlyInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("parameterName").hasMessageContaining("NoEcho");
+        assertThatThrownBy(() -> update(app, "false")).isExactlyInstanceOf(StackNotUpdatableException.class)
+                .hasMessageContaining("parameter RotateToken is NoEcho");
         assertThat(aws.cloudFormation.inspect("masked").calls()).isEmpty();
     }
 

@@ -29,6 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * by a token bucket on the simulator's clock; a request over the limit gets {@code Throttling / Rate exceeded}.
  */
 public final class SimulatorServer implements AutoCloseable {
+    /** The CloudFormation operations served, each of which {@link #limit} can throttle. */
+    public static final List<String> CLOUDFORMATION_OPERATIONS =
+            List.of("DescribeStacks", "GetStackPolicy", "GetTemplate", "UpdateStack");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CFN_NS = "http://cloudformation.amazonaws.com/doc/2010-05-15/";
 
@@ -63,6 +66,10 @@ public final class SimulatorServer implements AutoCloseable {
 
     /** Limits an operation (e.g. "UpdateStack") to {@code perSecond} calls per simulated second, with a burst. */
     public void limit(String operation, double perSecond, int burst) {
+        if (!CLOUDFORMATION_OPERATIONS.contains(operation)) {
+            throw new IllegalArgumentException("cannot limit " + operation + ": the simulator serves "
+                    + CLOUDFORMATION_OPERATIONS);
+        }
         limits.put(operation, new TokenBucket(perSecond, burst, clock));
     }
 
