@@ -104,7 +104,7 @@ public final class AcceptanceRun {
         // consumers are created with them.
         StackState base = step(report, "Create stack " + names.baseStack() + " (the consumers' service role)",
                 () -> createAndWait(new StackRequest(names.baseStack(), synthesized.baseTemplate(),
-                        Map.of("RunPrefix", names.prefix(), "SecretArn", secret.arn()), List.of("CAPABILITY_IAM"), null)));
+                        baseParameters(secret.arn()), List.of("CAPABILITY_IAM"), null)));
         String stateMachineArn = step(report, "Deploy Token Rotator as " + names.rotatorStack() + " (cdk deploy)", () -> {
             deployer.deploy(synthesized.rotatorAssembly(), names.rotatorStack());
             return aws.stack(names.rotatorStack()).map(s -> s.outputs().get("StateMachineArn")).orElseThrow(() ->
@@ -150,6 +150,13 @@ public final class AcceptanceRun {
             }
             return null;
         });
+    }
+
+    private Map<String, String> baseParameters(String secretArn) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("RunPrefix", names.prefix());
+        parameters.put("SecretArn", secretArn);
+        return parameters;
     }
 
     private List<String> consumerStacks() {
