@@ -100,14 +100,15 @@ public final class AcceptanceCommand implements Callable<Integer> {
         }
         AcceptanceAws aws = new SdkAcceptanceAws(clientsHook.apply(AwsClients.forOperator(region, profile, null)),
                 names.runId());
-        AcceptanceAws.Account account = aws.bootstrappedAccount().orElseThrow(() -> new OperatorException(
-                "the CDK bootstrap stack CDKToolkit does not exist in " + aws.region() + ". Fix: run"
-                        + " 'npx cdk bootstrap' with these credentials and region, then run again"));
         if (cleanupRunId != null) {
+            aws.stack(names.baseStack()); // a credentials or region problem ends here, in one line
             List<AcceptanceReport.Cleanup> items = new AcceptanceCleanup(aws, names, System.err).run(Optional.empty());
             AcceptanceReport.printCleanup(items, names, out);
             return items.stream().allMatch(AcceptanceReport.Cleanup::ok) ? 0 : 1;
         }
+        AcceptanceAws.Account account = aws.bootstrappedAccount().orElseThrow(() -> new OperatorException(
+                "the CDK bootstrap stack CDKToolkit does not exist in " + aws.region() + ". Fix: run"
+                        + " 'npx cdk bootstrap' with these credentials and region, then run again"));
         AcceptancePlan.print(names, options, "account " + account.id() + ", " + account.region(), out);
         out.println();
         CdkCli cdk = new CdkCli(ProjectPaths.root().resolve("node_modules/.bin/cdk"), account.region(), profile,
