@@ -42,6 +42,8 @@ class ConsumerTemplatesTest {
                     .filter(e -> "RotateToken".equals(((Map<?, ?>) e.getValue()).get("Condition")))
                     .map(Map.Entry::getKey).collect(Collectors.toSet());
             assertThat(gated).as(c.name()).isEqualTo(new HashSet<>(c.gatedResources()));
+            assertThat(map(t, "Resources").values()).as(c + " keeps a resource at RotateToken=false")
+                    .anyMatch(r -> !asMap(r).containsKey("Condition"));
         });
     }
 
