@@ -106,7 +106,11 @@ public final class AcceptanceRun {
                 () -> createAndWait(new StackRequest(names.baseStack(), synthesized.baseTemplate(),
                         baseParameters(secret.arn()), List.of("CAPABILITY_IAM"), null)));
         String stateMachineArn = step(report, "Deploy Token Rotator as " + names.rotatorStack() + " (cdk deploy)", () -> {
-            deployer.deploy(synthesized.rotatorAssembly(), names.rotatorStack());
+            try {
+                deployer.deploy(synthesized.rotatorAssembly(), names.rotatorStack());
+            } finally {
+                synthesized.deleteWorkDirectory();
+            }
             return aws.stack(names.rotatorStack()).map(s -> s.outputs().get("StateMachineArn")).orElseThrow(() ->
                     new IllegalStateException(names.rotatorStack() + " has no StateMachineArn output after cdk deploy"));
         });

@@ -11,7 +11,12 @@ import java.util.Map;
 @FunctionalInterface
 public interface Synthesis {
     /** The Token Rotator cloud assembly for {@code cdk deploy --app}, and the templates for CreateStack. */
-    record Synthesized(Path rotatorAssembly, String baseTemplate, Map<Consumer, String> consumerTemplates) {}
+    record Synthesized(Path rotatorAssembly, String baseTemplate, Map<Consumer, String> consumerTemplates) {
+        /** Deletes the directory the real synthesis made (the assembly holds a copy of the 17 MB Lambda jar). */
+        public void deleteWorkDirectory() {
+            TempDirs.delete(rotatorAssembly.toAbsolutePath().getParent());
+        }
+    }
 
     /** {@code account} and {@code region} may be null: the Token Rotator stack is then environment-agnostic. */
     Synthesized synthesize(RunNames names, boolean createTrail, String account, String region);
@@ -21,7 +26,7 @@ public interface Synthesis {
         return (names, createTrail, account, region) -> {
             Path assembly;
             try {
-                assembly = Files.createTempDirectory("tr-accept-" + names.runId()).resolve("cdk.out");
+                assembly = Files.createTempDirectory(TempDirs.PREFIX + names.runId()).resolve("cdk.out");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

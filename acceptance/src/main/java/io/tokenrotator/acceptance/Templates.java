@@ -34,14 +34,17 @@ public final class Templates {
     private static String synthesizeCdkConsumer() {
         Path outdir;
         try {
-            outdir = Files.createTempDirectory("tr-accept-cdk-consumer");
+            outdir = Files.createTempDirectory(TempDirs.PREFIX + "cdk-consumer");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        App app = new App(AppProps.builder().outdir(outdir.toString()).build());
-        CdkConsumerStack stack = new CdkConsumerStack(app, "CdkConsumer");
-        Object template = app.synth().getStackByName(stack.getStackName()).getTemplate();
-        return Json.write(template);
+        try {
+            App app = new App(AppProps.builder().outdir(outdir.toString()).build());
+            CdkConsumerStack stack = new CdkConsumerStack(app, "CdkConsumer");
+            return Json.write(app.synth().getStackByName(stack.getStackName()).getTemplate());
+        } finally {
+            TempDirs.delete(outdir);
+        }
     }
 
     private static String resource(String name) {

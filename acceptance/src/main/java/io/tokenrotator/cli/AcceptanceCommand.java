@@ -93,9 +93,10 @@ public final class AcceptanceCommand implements Callable<Integer> {
             AcceptancePlan.print(names, options, "the account and region of your credentials (dry run: nothing is"
                     + " created)", out);
             Synthesis.Synthesized s = Synthesis.real().synthesize(names, createTrail, null, region);
+            s.deleteWorkDirectory();
             out.println();
-            out.println("Synthesized: the Token Rotator cloud assembly " + s.rotatorAssembly() + ", the base template"
-                    + " and " + s.consumerTemplates().size() + " consumer templates.");
+            out.println("Synthesized without errors: the Token Rotator cloud assembly, the base template and "
+                    + s.consumerTemplates().size() + " consumer templates.");
             return 0;
         }
         AcceptanceAws aws = new SdkAcceptanceAws(clientsHook.apply(AwsClients.forOperator(region, profile, null)),

@@ -46,8 +46,16 @@ class AcceptanceCommandTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    private static long synthesisDirectories() throws IOException {
+        try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(p -> p.getFileName().toString().startsWith("tr-accept-")).count();
+        }
+    }
+
     @Test
-    void dryRunPrintsThePlanAndSynthesizesWithoutCredentials() {
+    void dryRunPrintsThePlanAndSynthesizesWithoutCredentials() throws IOException {
+        long before = synthesisDirectories();
+
         int exit = run("--dry-run", "--create-trail");
 
         assertThat(exit).as(err.toString()).isZero();
@@ -66,8 +74,9 @@ class AcceptanceCommandTest {
                         + " CAPABILITY_IAM")
                 .contains("wait up to 15 min 00 s for the trigger").contains("up to 45 min 00 s for it to end")
                 .contains("Checks: the execution SUCCEEDED").contains("ForceDeleteWithoutRecovery")
-                .contains("Synthesized: the Token Rotator cloud assembly");
+                .contains("Synthesized without errors: the Token Rotator cloud assembly");
         assertThat(err.toString()).isEmpty();
+        assertThat(synthesisDirectories()).as("the synthesized files are deleted").isEqualTo(before);
     }
 
     @Test
