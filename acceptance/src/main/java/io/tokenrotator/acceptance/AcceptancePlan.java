@@ -28,8 +28,8 @@ public final class AcceptancePlan {
         out.println("Then: PutSecretValue with a new random value; wait up to "
                 + Durations.text(options.triggerTimeout()) + " for the trigger to start the execution named after the"
                 + " secret and the new version (as Start Rotation names it), and up to " + Durations.text(options.runTimeout()) + " for it to end.");
-        out.println("Checks: the execution SUCCEEDED; its report lists the " + Consumer.values().length
-                + " consumers and no other stack, each ROTATED; each consumer is UPDATE_COMPLETE at RotateToken=true;"
+        out.println("Checks: the execution SUCCEEDED; its report has the " + Consumer.values().length
+                + " consumers ROTATED and touched no other stack (other stacks may only be SKIPPED); each consumer is UPDATE_COMPLETE at RotateToken=true;"
                 + " its gated function has a new physical id and CloudFormation started creating it after the new"
                 + " version was created (so it resolved the new value; no secret value is read).");
         out.println("Cleanup, also after a failure" + (options.keep() ? " (skipped: --keep)" : "") + ": DeleteStack of"

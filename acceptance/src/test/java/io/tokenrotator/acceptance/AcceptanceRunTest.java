@@ -132,6 +132,15 @@ class AcceptanceRunTest {
     }
 
     @Test
+    void otherConsumerStacksInTheAccountAreReportedSkippedAndLeftAlone() {
+        aws.otherConsumersInAccount.add("payments-api");
+
+        AcceptanceReport report = run(OPTIONS);
+
+        assertThat(report.passed()).as(output()).isTrue();
+    }
+
+    @Test
     void aTriggerThatNeverFiresFailsWithTheLikelyCauseAndStillCleansUp() {
         aws.triggerFires = false;
 

@@ -85,6 +85,8 @@ final class FakeAcceptanceAws implements AcceptanceAws {
     final Set<Consumer> notRecreated = new HashSet<>();
     final Map<Consumer, Outcome> reportedOutcome = new EnumMap<>(Consumer.class);
     final List<String> extraStacksInReport = new ArrayList<>();
+    /** Other consumer stacks in the account: Find Stacks lists them as SKIPPED (PREFIX_MISMATCH). */
+    final List<String> otherConsumersInAccount = new ArrayList<>();
     Consumer failsToCreate;
     Consumer failsToDelete;
     String executionEnd = "SUCCEEDED";
@@ -269,6 +271,11 @@ final class FakeAcceptanceAws implements AcceptanceAws {
             counts.merge(Outcome.ROTATED, 1, Integer::sum);
             lines.add(new StackResult(i++, extra, "arn:stack/" + extra, Outcome.ROTATED, "re-created", null,
                     "UPDATE_COMPLETE", "true"));
+        }
+        for (String other : otherConsumersInAccount) {
+            counts.merge(Outcome.SKIPPED, 1, Integer::sum);
+            lines.add(new StackResult(i++, other, "arn:stack/" + other, Outcome.SKIPPED, "PREFIX_MISMATCH: name does"
+                    + " not start with '" + names.prefix() + "'", null, "UPDATE_COMPLETE", "true"));
         }
         RunReport report = new RunReport("run", "RotateToken", null, null, counts, lines, 0, "s3://b/runs/run/report.json",
                 false, null);
