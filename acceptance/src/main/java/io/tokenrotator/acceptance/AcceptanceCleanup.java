@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -52,18 +53,18 @@ public final class AcceptanceCleanup {
         attempt("list the buckets of " + names.rotatorStack(), () -> {
             if (aws.stack(names.rotatorStack()).isPresent()) {
                 aws.resources(names.rotatorStack()).stream().filter(r -> "AWS::S3::Bucket".equals(r.type()))
-                        .map(StackResource::physicalId).forEach(buckets::add);
+                        .map(StackResource::physicalId).filter(Objects::nonNull).forEach(buckets::add);
             }
         }, false);
         List<String> deleting = first.stream().filter(this::startDelete).toList();
         deleting.forEach(this::awaitDeleted);
         List<String> remaining = first.stream().filter(s -> !s.equals(names.rotatorStack()))
-                .filter(s -> aws.stack(s).isPresent()).toList();
+                .filter(s -> !gone(s)).toList();
         if (remaining.isEmpty()) {
             if (startDelete(names.baseStack())) {
                 awaitDeleted(names.baseStack());
             }
-        } else if (aws.stack(names.baseStack()).isPresent()) {
+        } else if (!gone(names.baseStack())) {
             done.add(new Cleanup("stack " + names.baseStack(), false, "kept: " + String.join(", ", remaining)
                     + " still exist(s) and need its service role to be deleted"));
         }
@@ -75,6 +76,15 @@ public final class AcceptanceCleanup {
         attempt("secret " + names.secretName() + " (deleted without recovery)", () ->
                 aws.secretArn(names.secretName()).ifPresent(aws::deleteSecretNow), true);
         return List.copyOf(done);
+    }
+
+    /** False also when CloudFormation cannot be asked: then the stack may still be there. */
+    private boolean gone(String stack) {
+        try {
+            return aws.stack(stack).isEmpty();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private void stopIfRunning(String executionArn) {
