@@ -14,8 +14,8 @@ import java.util.Optional;
 /**
  * Whether one consumer now holds the new secret value, decided without reading any value. CloudFormation resolves a
  * versionless {@code {{resolve:secretsmanager:...}}} reference when it creates the resource that holds it, to the
- * version that is AWSCURRENT then (AWS-FACTS, "dynamic references"); PutSecretValue without VersionStages makes the
- * new version AWSCURRENT before it returns. So a gated resource whose creation started after the new version was
+ * version that is AWSCURRENT then (AWS-FACTS, "dynamic references"); PutSecretValue without VersionStages moves
+ * AWSCURRENT to the new version (Secrets Manager API reference, PutSecretValue). So a gated resource whose creation started after the new version was
  * created, and whose physical id differs from the one it had before the put, was created with the new value. Both
  * times are AWS's own (the version's CreatedDate, the resource's CREATE_IN_PROGRESS event), never this machine's.
  * The run report must agree (ROTATED), and the stack must be back at RotateToken=true, UPDATE_COMPLETE.
