@@ -186,7 +186,9 @@ class EndToEndTest {
     @Test
     void aBusyStackIsWaitedFor() {
         stack("busy");
-        env.cloudFormation.occupy("busy", Duration.ofMinutes(3));
+        // busy from the moment phase 1 is called (another deploy began just then), whatever the machine's load
+        env.lambdas.beforeInvoke("UpdateStack", p -> p.contains("\"target\":\"false\""),
+                () -> env.cloudFormation.occupy("busy", Duration.ofMinutes(3)));
         String version = newVersion();
 
         LocalRotation run = rotate(version, null, null);
