@@ -20,7 +20,7 @@ public record AppConfig(String stackName, TokenRotatorProps props, String alarmT
         b.secrets(r.list("secrets"));
         r.integer("maxConcurrency").ifPresent(b::maxConcurrency);
         r.integer("pollIntervalSeconds").ifPresent(v -> b.pollInterval(Duration.seconds(v)));
-        r.integer("maxWaitMinutes").ifPresent(v -> b.maxWaitPerStack(Duration.minutes(v)));
+        r.integer("maxWaitMinutes").ifPresent(v -> b.maxWaitPerPhase(Duration.minutes(v)));
         r.integer("restoreAttempts").ifPresent(b::restoreAttempts);
         r.integer("restoreDelaySeconds").ifPresent(v -> b.restoreDelay(Duration.seconds(v)));
         r.text("stackNamePrefix").ifPresent(b::stackNamePrefix);

@@ -96,7 +96,7 @@ public final class TokenRotator extends Construct {
         }
         findEnv.put("MAX_CONCURRENCY", String.valueOf(p.maxConcurrency()));
         findEnv.put("POLL_SECONDS", String.valueOf(p.pollInterval().toSeconds().intValue()));
-        findEnv.put("MAX_WAIT_MINUTES", String.valueOf(p.maxWaitPerStack().toMinutes().intValue()));
+        findEnv.put("MAX_WAIT_MINUTES", String.valueOf(p.maxWaitPerPhase().toMinutes().intValue()));
         findEnv.put("RESTORE_ATTEMPTS", String.valueOf(p.restoreAttempts()));
         findEnv.put("RESTORE_DELAY_SECONDS", String.valueOf(p.restoreDelay().toSeconds().intValue()));
 

@@ -1,5 +1,7 @@
 package io.tokenrotator.cdk;
 
+import io.tokenrotator.contract.RunSettings;
+import io.tokenrotator.service.HistoryBudget;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.sns.ITopic;
 
@@ -18,7 +20,7 @@ public final class TokenRotatorProps {
     private final List<String> secrets;
     private final int maxConcurrency;
     private final Duration pollInterval;
-    private final Duration maxWaitPerStack;
+    private final Duration maxWaitPerPhase;
     private final int restoreAttempts;
     private final Duration restoreDelay;
     private final String stackNamePrefix;
@@ -32,7 +34,7 @@ public final class TokenRotatorProps {
         this.secrets = List.copyOf(b.secrets);
         this.maxConcurrency = b.maxConcurrency;
         this.pollInterval = b.pollInterval;
-        this.maxWaitPerStack = b.maxWaitPerStack;
+        this.maxWaitPerPhase = b.maxWaitPerPhase;
         this.restoreAttempts = b.restoreAttempts;
         this.restoreDelay = b.restoreDelay;
         this.stackNamePrefix = b.stackNamePrefix;
@@ -59,8 +61,13 @@ public final class TokenRotatorProps {
         if (pollInterval.toSeconds().doubleValue() < 1 || pollInterval.toSeconds().doubleValue() > 3600) {
             throw new IllegalArgumentException("pollInterval: must be from 1 second to 1 hour");
         }
-        if (maxWaitPerStack.toMinutes().doubleValue() < 1 || maxWaitPerStack.toMinutes().doubleValue() > 24 * 60) {
-            throw new IllegalArgumentException("maxWaitPerStack: must be from 1 minute to 24 hours");
+        if (maxWaitPerPhase.toMinutes().doubleValue() < 1 || maxWaitPerPhase.toMinutes().doubleValue() > 24 * 60) {
+            throw new IllegalArgumentException("maxWaitPerPhase: must be from 1 minute to 24 hours");
+        }
+        try {
+            HistoryBudget.check(runSettings());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("pollInterval, maxWaitPerPhase and restoreAttempts: " + e.getMessage());
         }
         if (restoreAttempts < 0 || restoreAttempts > 20) {
             throw new IllegalArgumentException("restoreAttempts: must be from 0 to 20, got " + restoreAttempts);
@@ -84,11 +91,17 @@ public final class TokenRotatorProps {
         }
     }
 
+    /** The run settings these props give Find Stacks (through its environment). */
+    RunSettings runSettings() {
+        return RunSettings.fromWait(maxConcurrency, pollInterval.toSeconds().intValue(),
+                maxWaitPerPhase.toMinutes().intValue(), restoreAttempts, restoreDelay.toSeconds().intValue());
+    }
+
     public String parameterName() { return parameterName; }
     public List<String> secrets() { return secrets; }
     public int maxConcurrency() { return maxConcurrency; }
     public Duration pollInterval() { return pollInterval; }
-    public Duration maxWaitPerStack() { return maxWaitPerStack; }
+    public Duration maxWaitPerPhase() { return maxWaitPerPhase; }
     public int restoreAttempts() { return restoreAttempts; }
     public Duration restoreDelay() { return restoreDelay; }
     public String stackNamePrefix() { return stackNamePrefix; }
@@ -101,8 +114,8 @@ public final class TokenRotatorProps {
         private String parameterName = "RotateToken";
         private List<String> secrets = List.of();
         private int maxConcurrency = 40;
-        private Duration pollInterval = Duration.seconds(20);
-        private Duration maxWaitPerStack = Duration.minutes(90);
+        private Duration pollInterval = Duration.seconds(RunSettings.DEFAULTS.pollSeconds());
+        private Duration maxWaitPerPhase = Duration.minutes(RunSettings.DEFAULTS.maxWaitMinutesPerPhase());
         private int restoreAttempts = 3;
         private Duration restoreDelay = Duration.seconds(60);
         private String stackNamePrefix;
@@ -126,8 +139,13 @@ public final class TokenRotatorProps {
         /** Wait between two status checks of a stack. Default 20 seconds. */
         public Builder pollInterval(Duration v) { this.pollInterval = v; return this; }
 
-        /** Status-checking time one stack may use before it is reported NEEDS_ATTENTION. Default 90 minutes. */
-        public Builder maxWaitPerStack(Duration v) { this.maxWaitPerStack = v; return this; }
+        /**
+         * Status-checking time of each phase of a stack (phase 1, phase 2 and every restore attempt each get this
+         * much) before the stack is reported NEEDS_ATTENTION. Default 60 minutes. With pollInterval and
+         * restoreAttempts it must keep a stack's execution under Step Functions' 25,000 history events: synth fails
+         * otherwise, naming the limit.
+         */
+        public Builder maxWaitPerPhase(Duration v) { this.maxWaitPerPhase = v; return this; }
 
         /** Extra RotateToken=true attempts after phase 2 failed or rolled back. Default 3. */
         public Builder restoreAttempts(int v) { this.restoreAttempts = v; return this; }

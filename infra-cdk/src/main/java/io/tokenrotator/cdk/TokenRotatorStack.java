@@ -19,7 +19,7 @@ public final class TokenRotatorStack extends Stack {
             ITopic topic = Topic.fromTopicArn(this, "ExistingAlarmTopic", config.alarmTopicArn());
             props = TokenRotatorProps.builder().parameterName(props.parameterName()).secrets(props.secrets())
                     .maxConcurrency(props.maxConcurrency()).pollInterval(props.pollInterval())
-                    .maxWaitPerStack(props.maxWaitPerStack()).restoreAttempts(props.restoreAttempts())
+                    .maxWaitPerPhase(props.maxWaitPerPhase()).restoreAttempts(props.restoreAttempts())
                     .restoreDelay(props.restoreDelay()).stackNamePrefix(props.stackNamePrefix())
                     .selection(props.selection()).createTrail(props.createTrail()).alarmTopic(topic).build();
         }

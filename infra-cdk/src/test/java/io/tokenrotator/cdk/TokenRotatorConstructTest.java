@@ -58,7 +58,7 @@ class TokenRotatorConstructTest {
                 "Handler", "io.tokenrotator.handler.FindStacksHandler::handleRequest", "MemorySize", 1024,
                 "Timeout", 900, "Environment", Map.of("Variables", Match.objectLike(Map.of(
                         "PARAMETER_NAME", "RotateToken", "MAX_CONCURRENCY", "40", "POLL_SECONDS", "20",
-                        "MAX_WAIT_MINUTES", "90", "RESTORE_ATTEMPTS", "3", "SELECTION", "all"))))));
+                        "MAX_WAIT_MINUTES", "60", "RESTORE_ATTEMPTS", "3", "SELECTION", "all"))))));
     }
 
     @Test
@@ -187,6 +187,10 @@ class TokenRotatorConstructTest {
                 .hasMessageContaining("selection").hasMessageContaining("secret");
         assertThatThrownBy(() -> TestApps.stack(Map.of("parameterName", "Rotate-Token")))
                 .hasMessageContaining("parameterName");
+        // 5-second polls for 12 hours a phase could overflow a stack's execution history: refused at synth
+        assertThatThrownBy(() -> TestApps.stack(Map.of("pollIntervalSeconds", "5", "maxWaitMinutes", "720")))
+                .hasMessageContaining("maxWaitPerPhase").hasMessageContaining("25000");
+        TestApps.stack(Map.of("pollIntervalSeconds", "60", "maxWaitMinutes", "180")); // 180 checks a phase: fine
         assertThatThrownBy(() -> TestApps.stack(Map.of("createTrail", "yes"))).hasMessageContaining("createTrail");
         assertThatThrownBy(() -> TestApps.stack(Map.of("secrets", "arn:aws:s3:::bucket")))
                 .hasMessageContaining("secrets");

@@ -31,6 +31,14 @@ public record RunSettings(int maxConcurrency, int pollSeconds, int maxPolls, int
         this(maxConcurrency, pollSeconds, maxPolls, restoreAttempts, restoreDelaySeconds, null);
     }
 
+    /** Settings from a status-check time per phase: as many checks as fit in it, at least one. */
+    public static RunSettings fromWait(int maxConcurrency, int pollSeconds, int maxWaitMinutesPerPhase,
+                                       int restoreAttempts, int restoreDelaySeconds) {
+        return new RunSettings(maxConcurrency, pollSeconds,
+                Math.max(1, (int) Math.ceil(maxWaitMinutesPerPhase * 60.0 / pollSeconds)), restoreAttempts,
+                restoreDelaySeconds);
+    }
+
     /** The same settings with another concurrency (an execution's override). */
     public RunSettings withMaxConcurrency(int concurrency) {
         return new RunSettings(concurrency, pollSeconds, maxPolls, restoreAttempts, restoreDelaySeconds,

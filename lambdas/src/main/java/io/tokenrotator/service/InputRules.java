@@ -141,10 +141,10 @@ public final class InputRules {
             int pollSeconds = variable(env, "POLL_SECONDS", d.pollSeconds(), POLL_SECONDS);
             int maxWaitMinutes = variable(env, "MAX_WAIT_MINUTES", d.maxWaitMinutesPerPhase(),
                     new IntRange("maxWaitMinutes", 1, 24 * 60));
-            RunSettings settings = new RunSettings(
+            RunSettings settings = RunSettings.fromWait(
                     variable(env, "MAX_CONCURRENCY", d.maxConcurrency(), CONCURRENCY),
                     pollSeconds,
-                    Math.max(1, (int) Math.ceil(maxWaitMinutes * 60.0 / pollSeconds)),
+                    maxWaitMinutes,
                     variable(env, "RESTORE_ATTEMPTS", d.restoreAttempts(), RESTORE_ATTEMPTS),
                     variable(env, "RESTORE_DELAY_SECONDS", d.restoreDelaySeconds(), RESTORE_DELAY_SECONDS));
             try {
