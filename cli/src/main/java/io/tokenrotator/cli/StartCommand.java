@@ -13,6 +13,7 @@ import io.tokenrotator.handler.Json;
 import io.tokenrotator.port.ExecutionStarter;
 import io.tokenrotator.port.SecretsPort;
 import io.tokenrotator.service.ExecutionNames;
+import io.tokenrotator.service.InputRules;
 import io.tokenrotator.service.RotationStarts;
 import io.tokenrotator.store.S3RunStore;
 import picocli.CommandLine.Command;
@@ -35,6 +36,9 @@ final class StartCommand implements Callable<Integer> {
     AwsOptions aws = new AwsOptions();
     @Option(names = "--secret", paramLabel = "ID", description = "The secret that changed: name, ARN or partial ARN.")
     String secret;
+    @Option(names = "--prefix", paramLabel = "P", description = "Rotate only stacks whose name starts with P (within the"
+            + " deployment's own scope), e.g. one FAILED stack's name to rotate it again.")
+    String prefix;
     @Option(names = "--dry-run", description = "Only find the stacks and return the plan.")
     boolean dryRun;
     @Option(names = "--wait", description = "Follow the execution with a progress bar and print its report.")
@@ -72,6 +76,7 @@ final class StartCommand implements Callable<Integer> {
     }
 
     int run(RotationExecutions executions, SecretsPort secrets) throws InterruptedException {
+        InputRules.stackNamePrefix("--prefix", prefix);
         String machine = stateMachineArn != null ? stateMachineArn : executions.stateMachineArn(stackName)
                 .orElseThrow(() -> new OperatorException("stack " + stackName + " has no StateMachineArn output. Fix:"
                         + " deploy Token Rotator ('cdk deploy'), or pass --stack-name or --state-machine-arn"));
@@ -83,11 +88,11 @@ final class StartCommand implements Callable<Integer> {
                             + " region. Fix: check the name or ARN and --region"));
             String version = RotationStarts.currentVersion(s).orElseThrow(() ->
                     new OperatorException("secret " + s.name() + " has no AWSCURRENT version"));
-            RotationStarts.Result result = new RotationStarts(starter).startOrRerun(s, version, dryRun);
+            RotationStarts.Result result = new RotationStarts(starter).startOrRerun(s, version, prefix, dryRun);
             executionArn = starter.executionArn(result.executionName());
             System.out.println(describe(result, s.name(), executionArn));
         } else {
-            RotationRequest request = new RotationRequest(null, null, null, null, null, dryRun ? true : null, null);
+            RotationRequest request = new RotationRequest(null, null, null, prefix, null, dryRun ? true : null, null);
             String name = ExecutionNames.manual(LocalDateTime.now(clock), Json.write(request));
             executionArn = starter.executionArn(name);
             System.out.println((starter.start(name, Json.write(request)) == ExecutionStarter.Started.STARTED

@@ -181,6 +181,22 @@ class OperatorCommandsTest {
     }
 
     @Test
+    void aFailedStackIsRotatedAgainAloneWithPrefixAsItsActionSays() throws Exception {
+        start("--secret", "prod/api-token").run(executions, secrets);
+        sfn.statusOf.put(VERSION_NAME, "FAILED");
+
+        start("--secret", "prod/api-token", "--prefix", "app-7").run(executions, secrets);
+
+        assertThat(sfn.starts).last().extracting(r -> r.name()).isEqualTo(VERSION_NAME + "-r2");
+        assertThat(Json.MAPPER.readTree(sfn.starts.get(sfn.starts.size() - 1).input()).path("stackNamePrefix").asText())
+                .isEqualTo("app-7");
+        int before = sfn.starts.size();
+        assertThatThrownBy(() -> start("--secret", "prod/api-token", "--prefix", "7-app").run(executions, secrets))
+                .isInstanceOf(io.tokenrotator.errors.InvalidInputException.class).hasMessageContaining("--prefix");
+        assertThat(sfn.starts).as("nothing started for a bad prefix").hasSize(before);
+    }
+
+    @Test
     void aDryRunAndAManualStartWithoutSecretGetTheirOwnNames() throws Exception {
         start("--secret", "prod/api-token", "--dry-run", "--state-machine-arn", MACHINE).run(executions, secrets);
         start().run(executions, secrets);

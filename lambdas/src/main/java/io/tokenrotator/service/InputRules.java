@@ -261,6 +261,11 @@ public final class InputRules {
     }
 
     /** A secret id (name, ARN or partial ARN) as DescribeSecret accepts it; {@code path} names the field. */
+    /** A stack name prefix as Find Stacks accepts it (a stack name's rules). */
+    public static String stackNamePrefix(String path, String value) {
+        return value == null ? null : matching(path, value, STACK_NAME);
+    }
+
     public static String secretId(String path, String value) {
         if (value == null) {
             throw missing(path, accepted("secretId"));

@@ -75,7 +75,7 @@ public final class OutcomeRules {
     static final String RERUN = "start a new run for the secret (./token-rotator start --secret " + SECRET_PLACEHOLDER
             + " starts a new attempt for the same version)";
     private static final String ROTATE_AGAIN = "Fix the cause named in the reason, then " + RERUN
-            + " (add --prefix <stack name> to rotate only this stack).";
+            + "; add --prefix <the stack's name> to rotate only this stack.";
     static final String CHECK_THEN_RERUN = "Check the stack's status and RotateToken; if it is false, "
             + RERUN + ": it restores stacks left at false.";
 

@@ -60,17 +60,20 @@ public final class RotationStarts {
 
     public Result startOnce(SecretDescription secret, String versionId) {
         String name = ExecutionNames.forSecretVersion(secret.name(), secret.arn(), versionId);
-        ExecutionStarter.Started started = starter.start(name, input(secret, versionId, false));
+        ExecutionStarter.Started started = starter.start(name, Json.write(new RotationRequest(null, secret.arn(),
+                versionId, null, null, null, null)));
         return new Result(started == ExecutionStarter.Started.STARTED ? Kind.STARTED : Kind.ALREADY_EXISTS, name,
                 secret.arn(), versionId, 1, null);
     }
 
-    public Result startOrRerun(SecretDescription secret, String versionId, boolean dryRun) {
+    /** @param stackNamePrefix null for the deployment's scope, or a prefix to rotate only the stacks it names */
+    public Result startOrRerun(SecretDescription secret, String versionId, String stackNamePrefix, boolean dryRun) {
         String base = ExecutionNames.forSecretVersion(secret.name(), secret.arn(), versionId);
         if (dryRun) {
             base = ExecutionNames.dryRun(base);
         }
-        String input = input(secret, versionId, dryRun);
+        String input = Json.write(new RotationRequest(null, secret.arn(), versionId, stackNamePrefix, null,
+                dryRun ? true : null, null));
         String previousStatus = null;
         for (int n = 1; n <= ExecutionNames.MAX_ATTEMPTS; n++) {
             String name = ExecutionNames.attempt(base, n);
@@ -91,9 +94,5 @@ public final class RotationStarts {
         }
         throw new IllegalStateException("version " + versionId + " of " + secret.arn() + " already has "
                 + ExecutionNames.MAX_ATTEMPTS + " closed executions: start a run without --secret instead");
-    }
-
-    private static String input(SecretDescription secret, String versionId, boolean dryRun) {
-        return Json.write(new RotationRequest(null, secret.arn(), versionId, null, null, dryRun ? true : null, null));
     }
 }
