@@ -24,9 +24,13 @@ import java.time.Duration;
  * Builds SDK clients over one shared URL-connection HTTP client (no Netty, no Apache: a smaller jar and a faster
  * cold start). Three ways: {@link #fromEnvironment()} in Lambda (region, credentials and {@code AWS_ENDPOINT_URL}
  * from the environment, read by the SDK itself); {@link #forOperator} for the CLI (the default chain, with
- * optional region, profile and endpoint); {@link #local} for a simulator (dummy credentials, time-scaled retries).
+ * optional region, profile and endpoint); {@link #local} for a simulator (static credentials, time-scaled
+ * retries), and {@link #as} for another principal of the same simulator.
  */
 public final class AwsClients {
+    /** The access key id {@link #local} signs with: the simulator's operator, a principal with full access. */
+    public static final String LOCAL_ACCESS_KEY_ID = "local";
+
     private final SdkHttpClient http;
     private final URI endpoint;
     private final Region region;
@@ -56,9 +60,9 @@ public final class AwsClients {
     }
 
     /**
-     * Clients for a local endpoint (us-east-1, dummy credentials). The SDK's standard retry strategy with its
-     * default delays (100 ms base, 1 s for throttling, 20 s cap) divided by {@code timeScale}, so a simulation
-     * that runs N times faster than real time sees the same retry behaviour.
+     * Clients for a local endpoint (us-east-1, access key {@value #LOCAL_ACCESS_KEY_ID}). The SDK's standard retry
+     * strategy with its default delays (100 ms base, 1 s for throttling, 20 s cap) divided by {@code timeScale}, so a
+     * simulation that runs N times faster than real time sees the same retry behaviour.
      */
     public static AwsClients local(URI endpoint, double timeScale) {
         Duration cap = scaled(Duration.ofSeconds(20), timeScale);
@@ -67,7 +71,16 @@ public final class AwsClients {
                 .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(scaled(Duration.ofSeconds(1), timeScale), cap))
                 .build();
         return new AwsClients(UrlConnectionHttpClient.create(), endpoint, Region.US_EAST_1,
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")), retry);
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(LOCAL_ACCESS_KEY_ID, "local")), retry);
+    }
+
+    /**
+     * The same endpoint, HTTP client and retries, signing as another principal: the simulator knows the caller by
+     * the access key id in each request's SigV4 header.
+     */
+    public AwsClients as(String accessKeyId) {
+        return new AwsClients(http, endpoint, region,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "local")), retry);
     }
 
     public CloudFormationClient cloudFormation() {

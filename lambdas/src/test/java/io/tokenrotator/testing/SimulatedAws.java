@@ -3,6 +3,7 @@ package io.tokenrotator.testing;
 import io.tokenrotator.aws.SdkCloudFormation;
 import io.tokenrotator.aws.SdkSecrets;
 import io.tokenrotator.simulator.CloudFormationModel;
+import io.tokenrotator.simulator.IamModel;
 import io.tokenrotator.simulator.SecretsManagerModel;
 import io.tokenrotator.simulator.SimClock;
 import io.tokenrotator.simulator.SimulatorServer;
@@ -16,19 +17,22 @@ import io.tokenrotator.aws.AwsClients;
 
 /**
  * The simulated CloudFormation and Secrets Manager served over HTTP, with the real SDK v2 clients pointed at it:
- * every test goes through the production adapters and the real wire protocols. The clock is manual.
+ * every test goes through the production adapters and the real wire protocols. The clock is manual. The clients
+ * sign as an administrator: these tests are about behaviour, the local end-to-end tests about permissions.
  */
 public final class SimulatedAws implements AutoCloseable {
     public final SimClock.Manual clock = SimClock.manual();
     public final SecretsManagerModel secrets = new SecretsManagerModel("us-east-1", "123456789012");
     public final CloudFormationModel cloudFormation = new CloudFormationModel(clock, secrets, "us-east-1", "123456789012");
+    public final IamModel iam = new IamModel();
     public final SimulatorServer server;
     public final CloudFormationClient cfnClient;
     public final SecretsManagerClient smClient;
 
     public SimulatedAws() {
         try {
-            server = new SimulatorServer(cloudFormation, secrets, clock);
+            iam.addAdministrator(AwsClients.LOCAL_ACCESS_KEY_ID, "arn:aws:iam::123456789012:user/tests");
+            server = new SimulatorServer(cloudFormation, secrets, iam, clock);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -207,7 +207,23 @@ public final class CloudFormationModel {
         return Optional.ofNullable(requireForApi(stackName).policy);
     }
 
-    public synchronized String updateStack(UpdateStackCall call) {
+    /**
+     * The ARN IAM evaluates a call on this stack against: the stack's id, or {@code stack/<name>/*} for a name no
+     * live stack has (the call is refused before CloudFormation says the stack does not exist).
+     */
+    public synchronized String stackArnForIam(String nameOrId) {
+        if (nameOrId == null || nameOrId.isEmpty()) {
+            return "*";
+        }
+        if (nameOrId.startsWith("arn:")) {
+            return nameOrId;
+        }
+        return findByName(nameOrId).map(s -> s.id)
+                .orElse("arn:aws:cloudformation:" + region + ":" + account + ":stack/" + nameOrId + "/*");
+    }
+
+    /** UpdateStack as {@code caller}: the parts CloudFormation does with the caller's credentials are checked. */
+    public synchronized String updateStack(UpdateStackCall call, IamModel.Principal caller) {
         Stack s = requireForApi(call.stackName());
         refresh(s);
         s.calls.add(call);

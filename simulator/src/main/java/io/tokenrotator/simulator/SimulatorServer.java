@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -25,8 +26,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Serves the CloudFormation and Secrets Manager models on 127.0.0.1 over the real wire protocols: CloudFormation's
  * AWS Query protocol (form-encoded POST, XML answers, errors as {@code <ErrorResponse>}) and Secrets Manager's JSON
- * 1.1 protocol. Point the AWS SDK at {@link #endpoint()} with any credentials. Each operation can be rate limited
- * by a token bucket on the simulator's clock; a request over the limit gets {@code Throttling / Rate exceeded}.
+ * 1.1 protocol. Point the AWS SDK at {@link #endpoint()} with the access key of a principal of the {@link IamModel}:
+ * every request is authenticated by the access key id in its SigV4 header and authorized against that principal's
+ * statements, as AWS does, and refused in the service's own error format. Each operation can be rate limited by a
+ * token bucket on the simulator's clock; a request over the limit gets {@code Throttling / Rate exceeded}.
  */
 public final class SimulatorServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,6 +37,7 @@ public final class SimulatorServer implements AutoCloseable {
 
     private final CloudFormationModel cloudFormation;
     private final SecretsManagerModel secretsManager;
+    private final IamModel iam;
     private final SimClock clock;
     private final HttpServer server;
     private final ExecutorService executor;
@@ -41,10 +45,11 @@ public final class SimulatorServer implements AutoCloseable {
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> throttled = new ConcurrentHashMap<>();
 
-    public SimulatorServer(CloudFormationModel cloudFormation, SecretsManagerModel secretsManager, SimClock clock)
-            throws IOException {
+    public SimulatorServer(CloudFormationModel cloudFormation, SecretsManagerModel secretsManager, IamModel iam,
+                           SimClock clock) throws IOException {
         this.cloudFormation = cloudFormation;
         this.secretsManager = secretsManager;
+        this.iam = iam;
         this.clock = clock;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
         this.executor = Executors.newFixedThreadPool(64, r -> {
@@ -89,24 +94,34 @@ public final class SimulatorServer implements AutoCloseable {
         try (ex) {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
+            Optional<IamModel.Principal> caller = IamModel.Signature.parse(ex.getRequestHeaders().getFirst("Authorization"))
+                    .flatMap(sig -> iam.principal(sig.accessKeyId()));
             if (target != null && target.startsWith("secretsmanager.")) {
-                handleSecrets(ex, target.substring("secretsmanager.".length()), body);
+                handleSecrets(ex, target.substring("secretsmanager.".length()), body, caller);
             } else {
-                handleCloudFormation(ex, parseForm(body));
+                handleCloudFormation(ex, parseForm(body), caller);
             }
         }
     }
 
     // ---------------------------------------------------------------- Secrets Manager (JSON 1.1)
 
-    private void handleSecrets(HttpExchange ex, String operation, String body) throws IOException {
+    private void handleSecrets(HttpExchange ex, String operation, String body, Optional<IamModel.Principal> caller)
+            throws IOException {
         count(operation);
         try {
+            // an unknown access key: the JSON services answer 400 UnrecognizedClientException
+            IamModel.Principal principal = caller.orElseThrow(() -> new AwsError("UnrecognizedClientException",
+                    "The security token included in the request is invalid.", 400));
             if (!"DescribeSecret".equals(operation)) {
                 throw new AwsError("UnknownOperationException", "The simulator serves DescribeSecret only", 400);
             }
             String secretId = JSON.readTree(body).path("SecretId").asText(null);
-            SecretsManagerModel.SecretView s = secretsManager.describeOrThrow(secretId);
+            // IAM evaluates the secret's ARN; a secret that does not exist is judged by the id as given
+            Optional<SecretsManagerModel.SecretView> found = secretsManager.describe(secretId);
+            String resource = found.map(SecretsManagerModel.SecretView::arn).orElse(String.valueOf(secretId));
+            authorize(principal, "secretsmanager:" + operation, resource, 400, "AccessDeniedException");
+            SecretsManagerModel.SecretView s = found.orElseGet(() -> secretsManager.describeOrThrow(secretId));
             ObjectNode out = JSON.createObjectNode();
             out.put("ARN", s.arn()).put("Name", s.name());
             ObjectNode stages = out.putObject("VersionIdsToStages");
@@ -121,10 +136,24 @@ public final class SimulatorServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- CloudFormation (Query)
 
-    private void handleCloudFormation(HttpExchange ex, Map<String, String> form) throws IOException {
+    private void handleCloudFormation(HttpExchange ex, Map<String, String> form, Optional<IamModel.Principal> caller)
+            throws IOException {
         String action = form.getOrDefault("Action", "");
         count(action);
         try {
+            // an unknown access key: the Query services answer 403 InvalidClientTokenId
+            IamModel.Principal principal = caller.orElseThrow(() -> new AwsError("InvalidClientTokenId",
+                    "The security token included in the request is invalid.", 403));
+            String stackName = form.get("StackName");
+            if ("DescribeStacks".equals(action) && (stackName == null || stackName.isEmpty())) {
+                // "If you don't pass a parameter to StackName ... This requires ListStacks and DescribeStacks
+                // permissions." (DescribeStacks API reference); neither is evaluated against a stack ARN
+                authorize(principal, "cloudformation:DescribeStacks", "*", 403, "AccessDenied");
+                authorize(principal, "cloudformation:ListStacks", "*", 403, "AccessDenied");
+            } else {
+                authorize(principal, "cloudformation:" + action, cloudFormation.stackArnForIam(stackName), 403,
+                        "AccessDenied");
+            }
             TokenBucket bucket = limits.get(action);
             if (bucket != null && !bucket.tryTake()) {
                 throttled.computeIfAbsent(action, k -> new AtomicLong()).incrementAndGet();
@@ -136,7 +165,7 @@ public final class SimulatorServer implements AutoCloseable {
                         cloudFormation.getTemplate(form.get("StackName"), form.get("TemplateStage")));
                 case "GetStackPolicy" -> cloudFormation.getStackPolicy(form.get("StackName"))
                         .map(p -> element("StackPolicyBody", p)).orElse("");
-                case "UpdateStack" -> element("StackId", cloudFormation.updateStack(updateCall(form)));
+                case "UpdateStack" -> element("StackId", cloudFormation.updateStack(updateCall(form), principal));
                 default -> throw new AwsError("InvalidAction", "The action " + action + " is not valid", 400);
             };
             send(ex, 200, "text/xml", "<" + action + "Response xmlns=\"" + CFN_NS + "\"><" + action + "Result>"
@@ -191,6 +220,16 @@ public final class SimulatorServer implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- plumbing
+
+    /** IAM's implicit deny, in the answering service's error code and HTTP status. */
+    private static void authorize(IamModel.Principal principal, String action, String resource, int status,
+                                  String code) {
+        try {
+            principal.require(action, resource);
+        } catch (IamModel.Denied denied) {
+            throw new AwsError(code, denied.getMessage(), status);
+        }
+    }
 
     private void count(String operation) {
         calls.computeIfAbsent(operation, k -> new AtomicLong()).incrementAndGet();
