@@ -190,8 +190,13 @@ public final class SimulatorServer implements AutoCloseable {
             if (s.rootId() != null) xml.append(element("RootId", s.rootId()));
             if (s.roleArn() != null) xml.append(element("RoleARN", s.roleArn()));
             xml.append("<Parameters>");
-            s.parameters().forEach((k, v) -> xml.append("<member>").append(element("ParameterKey", k))
-                    .append(element("ParameterValue", v)).append("</member>"));
+            s.parameters().forEach((k, v) -> {
+                xml.append("<member>").append(element("ParameterKey", k)).append(element("ParameterValue", v));
+                if (s.resolvedValues().containsKey(k)) { // SSM parameter types show the value fetched
+                    xml.append(element("ResolvedValue", s.resolvedValues().get(k)));
+                }
+                xml.append("</member>");
+            });
             xml.append("</Parameters><Capabilities>");
             s.capabilities().forEach(c -> xml.append(element("member", c)));
             xml.append("</Capabilities></member>");

@@ -20,6 +20,8 @@ import io.tokenrotator.service.StackStatusService;
 import io.tokenrotator.service.UpdateStackService;
 import io.tokenrotator.simulator.CloudFormationModel;
 import io.tokenrotator.simulator.IamModel;
+import io.tokenrotator.simulator.ParameterStoreModel;
+import io.tokenrotator.simulator.S3Model;
 import io.tokenrotator.simulator.SecretsManagerModel;
 import io.tokenrotator.simulator.SimClock;
 import io.tokenrotator.simulator.SimulatorServer;
@@ -62,6 +64,8 @@ public final class LocalEnvironment implements AutoCloseable {
     public final double timeScale;
     public final SimClock.Scaled clock;
     public final SecretsManagerModel secrets = new SecretsManagerModel(LocalPermissions.REGION, LocalPermissions.ACCOUNT);
+    public final ParameterStoreModel parameters = new ParameterStoreModel(LocalPermissions.REGION, LocalPermissions.ACCOUNT);
+    public final S3Model s3;
     public final CloudFormationModel cloudFormation;
     public final IamModel iam = new IamModel();
     public final SimulatorServer simulator;
@@ -82,7 +86,9 @@ public final class LocalEnvironment implements AutoCloseable {
         this.timeScale = timeScale;
         this.root = projectRoot();
         this.clock = new SimClock.Scaled(timeScale);
-        this.cloudFormation = new CloudFormationModel(clock, secrets, LocalPermissions.REGION, LocalPermissions.ACCOUNT);
+        this.s3 = new S3Model(clock);
+        this.cloudFormation = new CloudFormationModel(clock, secrets, parameters, s3, LocalPermissions.REGION,
+                LocalPermissions.ACCOUNT);
         LocalPermissions.register(iam, permissions,
                 LocalPermissions.arns(defaults.stackNamePrefix(), RUN_BUCKET, STATE_MACHINE_ARN));
         iam.addAdministrator(AwsClients.LOCAL_ACCESS_KEY_ID, "arn:aws:iam::" + LocalPermissions.ACCOUNT + ":user/operator");

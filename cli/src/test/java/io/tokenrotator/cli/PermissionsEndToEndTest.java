@@ -1,0 +1,111 @@
+package io.tokenrotator.cli;
+
+import io.tokenrotator.cli.local.LocalEnvironment;
+import io.tokenrotator.cli.local.LocalRotation;
+import io.tokenrotator.cli.local.ProgressListener;
+import io.tokenrotator.contract.Outcome;
+import io.tokenrotator.contract.RotationRequest;
+import io.tokenrotator.contract.RunSettings;
+import io.tokenrotator.contract.StackResult;
+import io.tokenrotator.service.InputRules;
+import io.tokenrotator.simulator.CloudFormationModel.StackSpec;
+import io.tokenrotator.simulator.ConsumerTemplates;
+import io.tokenrotator.wiring.Permissions;
+import io.tokenrotator.wiring.RotatorFunction;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each permission AWS checks with a function's own credentials is needed: the real workflow, run locally with the
+ * permissions {@link RotatorFunction} declares, rotates a fleet of plain, CDK-synthesized and transform stacks;
+ * take one grant away and the same run fails, naming the AccessDenied it met.
+ */
+class PermissionsEndToEndTest {
+    private static final String SECRET = "prod/api-token";
+    private static final RunSettings SETTINGS = new RunSettings(10, 20, 60, 1, 30);
+
+    /** Plain, CDK-synthesized (BootstrapVersion from SSM) and AWS::LanguageExtensions consumers; then a new version. */
+    private static LocalRotation rotate(Permissions permissions) {
+        try (LocalEnvironment env = new LocalEnvironment(60, new InputRules.Defaults(null, null, null, SETTINGS),
+                permissions)) {
+            String arn = env.secrets.createSecret(SECRET, "s3cr3t-one");
+            env.parameters.put(ConsumerTemplates.CDK_BOOTSTRAP_VERSION, "21");
+            stack(env, "plain", ConsumerTemplates.rotating(SECRET), List.of());
+            stack(env, "cdk-app", ConsumerTemplates.cdkSynthesized(SECRET), List.of());
+            stack(env, "language-extensions", ConsumerTemplates.languageExtensions(SECRET),
+                    List.of("CAPABILITY_AUTO_EXPAND"));
+            String version = env.secrets.putSecretValue(SECRET, "s3cr3t-two", null);
+            LocalRotation run = LocalRotation.run(env, new RotationRequest(null, arn, version, null, null, null, null),
+                    version, ProgressListener.NONE);
+            assertThat(run.problems()).as("verified against the simulator").isEmpty();
+            return run;
+        }
+    }
+
+    private static void stack(LocalEnvironment env, String name, String template, List<String> capabilities) {
+        env.cloudFormation.createStack(new StackSpec(name, template, Map.of(), capabilities, null, null, null,
+                Duration.ofSeconds(30), "arn:aws:iam::123456789012:role/cfn-" + name));
+    }
+
+    private static StackResult result(LocalRotation run, String stack) {
+        return run.report().stacks().stream().filter(r -> r.stackName().equals(stack)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void withTheDeclaredPermissionsEveryKindOfStackRotates() {
+        LocalRotation run = rotate(Permissions.declared());
+
+        assertThat(run.execution().status()).isEqualTo("SUCCEEDED");
+        for (String stack : List.of("plain", "cdk-app", "language-extensions")) {
+            assertThat(result(run, stack).outcome()).as(stack).isEqualTo(Outcome.ROTATED);
+        }
+    }
+
+    @Test
+    void findStacksWithoutListStacksCannotListTheStacks() {
+        LocalRotation run = rotate(Permissions.declared().without(RotatorFunction.FIND_STACKS,
+                "cloudformation:ListStacks"));
+
+        assertThat(run.execution().status()).isEqualTo("FAILED");
+        assertThat(run.execution().error()).isEqualTo("io.tokenrotator.errors.StackNotUpdatableException");
+        assertThat(run.execution().cause()).contains("AccessDenied: User: arn:aws:sts::123456789012:assumed-role/"
+                        + "TokenRotator-FindStacksRole/TokenRotator-FindStacks is not authorized to perform:"
+                        + " cloudformation:ListStacks because no identity-based policy allows the"
+                        + " cloudformation:ListStacks action");
+        assertThat(run.report()).as("nothing was planned").isNull();
+    }
+
+    @Test
+    void updateStackWithoutSsmGetParametersCannotUpdateACdkStack() {
+        LocalRotation run = rotate(Permissions.declared().without(RotatorFunction.UPDATE_STACK, "ssm:GetParameters"));
+
+        assertThat(run.execution().status()).isEqualTo("FAILED");
+        StackResult cdk = result(run, "cdk-app");
+        assertThat(cdk.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(cdk.reason()).contains("ValidationError: AccessDenied. User doesn't have permission to call"
+                + " ssm:GetParameters");
+        assertThat(result(run, "plain").outcome()).isEqualTo(Outcome.ROTATED);
+        assertThat(result(run, "language-extensions").outcome()).isEqualTo(Outcome.ROTATED);
+    }
+
+    @Test
+    void updateStackWithoutCreateChangeSetCannotRunATransform() {
+        LocalRotation run = rotate(Permissions.declared().without(RotatorFunction.UPDATE_STACK,
+                "cloudformation:CreateChangeSet"));
+
+        assertThat(run.execution().status()).isEqualTo("FAILED");
+        StackResult le = result(run, "language-extensions");
+        assertThat(le.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(le.reason()).contains("AccessDenied: User: arn:aws:sts::123456789012:assumed-role/"
+                + "TokenRotator-UpdateStackRole/TokenRotator-UpdateStack is not authorized to perform:"
+                + " cloudformation:CreateChangeSet on resource: arn:aws:cloudformation:us-east-1:aws:transform/"
+                + "LanguageExtensions");
+        assertThat(result(run, "plain").outcome()).isEqualTo(Outcome.ROTATED);
+        assertThat(result(run, "cdk-app").outcome()).isEqualTo(Outcome.ROTATED);
+    }
+}
