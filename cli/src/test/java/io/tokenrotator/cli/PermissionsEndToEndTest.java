@@ -1,5 +1,6 @@
 package io.tokenrotator.cli;
 
+import io.tokenrotator.cli.local.ExecutionResult;
 import io.tokenrotator.cli.local.LocalEnvironment;
 import io.tokenrotator.cli.local.LocalRotation;
 import io.tokenrotator.cli.local.ProgressListener;
@@ -64,6 +65,28 @@ class PermissionsEndToEndTest {
         for (String stack : List.of("plain", "cdk-app", "language-extensions")) {
             assertThat(result(run, stack).outcome()).as(stack).isEqualTo(Outcome.ROTATED);
         }
+    }
+
+    /** Runs Load Planned Stack alone, through the local Lambda server, for a run that was never planned. */
+    private static ExecutionResult loadUnplanned(Permissions permissions) {
+        try (LocalEnvironment env = new LocalEnvironment(60, InputRules.Defaults.NONE, permissions)) {
+            String definition = "{\"StartAt\": \"Load\", \"States\": {\"Load\": {\"Type\": \"Task\", \"Resource\":"
+                    + " \"arn:aws:lambda:us-east-1:123456789012:function:LoadPlannedStack\", \"TimeoutSeconds\": 3600, \"End\": true}}}";
+            return env.runDefinition(definition, "probe", Map.of("runId", "never-planned", "index", 0),
+                    ProgressListener.NONE);
+        }
+    }
+
+    @Test
+    void loadPlannedStackNeedsListBucketToTellAMissingPlanFromADeniedRead() {
+        ExecutionResult declared = loadUnplanned(Permissions.declared());
+        assertThat(declared.error()).isEqualTo("io.tokenrotator.errors.InvalidInputException");
+        assertThat(declared.cause()).contains("index").contains("never-planned");
+
+        ExecutionResult noList = loadUnplanned(Permissions.declared().without(RotatorFunction.LOAD_PLANNED_STACK,
+                "s3:ListBucket"));
+        assertThat(noList.error()).isEqualTo("io.tokenrotator.errors.StackNotUpdatableException");
+        assertThat(noList.cause()).contains("Access Denied");
     }
 
     @Test

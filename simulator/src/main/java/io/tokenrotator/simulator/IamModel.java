@@ -98,6 +98,8 @@ public final class IamModel {
         }
     }
 
+    private static final Map<String, Pattern> ACTION_PATTERNS = new ConcurrentHashMap<>();
+    private static final Map<String, Pattern> RESOURCE_PATTERNS = new ConcurrentHashMap<>();
     private final Map<String, Principal> byAccessKey = new ConcurrentHashMap<>();
 
     public Principal add(Principal principal) {
@@ -119,7 +121,8 @@ public final class IamModel {
      * guide, "IAM JSON policy elements: Action").
      */
     static boolean actionMatches(String pattern, String action) {
-        return Pattern.compile(globToRegex(pattern, false), Pattern.CASE_INSENSITIVE).matcher(action).matches();
+        return ACTION_PATTERNS.computeIfAbsent(pattern,
+                p -> Pattern.compile(globToRegex(p, false), Pattern.CASE_INSENSITIVE)).matcher(action).matches();
     }
 
     /**
@@ -128,7 +131,8 @@ public final class IamModel {
      * Resource", using wildcards in resource ARNs). A bare {@code *} matches everything.
      */
     static boolean resourceMatches(String pattern, String arn) {
-        return Pattern.compile(globToRegex(pattern, true)).matcher(arn).matches();
+        return RESOURCE_PATTERNS.computeIfAbsent(pattern, p -> Pattern.compile(globToRegex(p, true)))
+                .matcher(arn).matches();
     }
 
     private static String globToRegex(String glob, boolean segments) {

@@ -23,10 +23,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static io.tokenrotator.simulator.Xml.element;
+
 /**
- * Serves the CloudFormation and Secrets Manager models on 127.0.0.1 over the real wire protocols: CloudFormation's
- * AWS Query protocol (form-encoded POST, XML answers, errors as {@code <ErrorResponse>}) and Secrets Manager's JSON
- * 1.1 protocol. Point the AWS SDK at {@link #endpoint()} with the access key of a principal of the {@link IamModel}:
+ * Serves the CloudFormation, Secrets Manager and S3 models on 127.0.0.1 over the real wire protocols:
+ * CloudFormation's AWS Query protocol (form-encoded POST, XML answers, errors as {@code <ErrorResponse>}), Secrets
+ * Manager's JSON 1.1 protocol and S3's REST-XML protocol (path-style, see {@link S3Endpoint}). Point the AWS SDK at {@link #endpoint()} with the access key of a principal of the {@link IamModel}:
  * every request is authenticated by the access key id in its SigV4 header and authorized against that principal's
  * statements, as AWS does, and refused in the service's own error format. Each operation can be rate limited by a
  * token bucket on the simulator's clock; a request over the limit gets {@code Throttling / Rate exceeded}.
@@ -42,7 +44,9 @@ public final class SimulatorServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final Map<String, TokenBucket> limits = new ConcurrentHashMap<>();
+    private final S3Endpoint s3;
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> s3Calls = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> throttled = new ConcurrentHashMap<>();
 
     public SimulatorServer(CloudFormationModel cloudFormation, SecretsManagerModel secretsManager, IamModel iam,
@@ -50,6 +54,7 @@ public final class SimulatorServer implements AutoCloseable {
         this.cloudFormation = cloudFormation;
         this.secretsManager = secretsManager;
         this.iam = iam;
+        this.s3 = new S3Endpoint(cloudFormation.s3());
         this.clock = clock;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
         this.executor = Executors.newFixedThreadPool(64, r -> {
@@ -71,16 +76,23 @@ public final class SimulatorServer implements AutoCloseable {
         limits.put(operation, new TokenBucket(perSecond, burst, clock));
     }
 
-    /** Calls received per operation, throttled ones included. */
+    /** CloudFormation and Secrets Manager calls received per operation, throttled ones included. */
     public Map<String, Long> callCounts() {
-        Map<String, Long> out = new TreeMap<>();
-        calls.forEach((k, v) -> out.put(k, v.get()));
-        return out;
+        return snapshot(calls);
+    }
+
+    /** S3 calls received per operation (the run store's and CloudFormation's TemplateURL reads are not calls). */
+    public Map<String, Long> s3CallCounts() {
+        return snapshot(s3Calls);
     }
 
     public Map<String, Long> throttledCounts() {
+        return snapshot(throttled);
+    }
+
+    private static Map<String, Long> snapshot(Map<String, AtomicLong> counts) {
         Map<String, Long> out = new TreeMap<>();
-        throttled.forEach((k, v) -> out.put(k, v.get()));
+        counts.forEach((k, v) -> out.put(k, v.get()));
         return out;
     }
 
@@ -92,12 +104,17 @@ public final class SimulatorServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            byte[] bytes = ex.getRequestBody().readAllBytes();
+            String body = new String(bytes, StandardCharsets.UTF_8);
             String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
-            Optional<IamModel.Principal> caller = IamModel.Signature.parse(ex.getRequestHeaders().getFirst("Authorization"))
-                    .flatMap(sig -> iam.principal(sig.accessKeyId()));
+            Optional<IamModel.Signature> signature =
+                    IamModel.Signature.parse(ex.getRequestHeaders().getFirst("Authorization"));
+            Optional<IamModel.Principal> caller = signature.flatMap(sig -> iam.principal(sig.accessKeyId()));
             if (target != null && target.startsWith("secretsmanager.")) {
                 handleSecrets(ex, target.substring("secretsmanager.".length()), body, caller);
+            } else if (signature.map(sig -> sig.service().equals("s3")).orElse(!"POST".equals(ex.getRequestMethod()))) {
+                s3Calls.computeIfAbsent(S3Endpoint.operation(ex), k -> new AtomicLong()).incrementAndGet();
+                s3.handle(ex, bytes, caller);
             } else {
                 handleCloudFormation(ex, parseForm(body), caller);
             }
@@ -244,13 +261,6 @@ public final class SimulatorServer implements AutoCloseable {
         return "<ResponseMetadata><RequestId>" + java.util.UUID.randomUUID() + "</RequestId></ResponseMetadata>";
     }
 
-    private static String element(String name, String value) {
-        return "<" + name + ">" + escape(value) + "</" + name + ">";
-    }
-
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
 
     private static Map<String, String> parseForm(String body) {
         Map<String, String> form = new TreeMap<>();

@@ -25,7 +25,7 @@ import io.tokenrotator.simulator.S3Model;
 import io.tokenrotator.simulator.SecretsManagerModel;
 import io.tokenrotator.simulator.SimClock;
 import io.tokenrotator.simulator.SimulatorServer;
-import io.tokenrotator.store.InMemoryRunStore;
+import io.tokenrotator.store.S3RunStore;
 import io.tokenrotator.wiring.Permissions;
 import io.tokenrotator.wiring.RotatorFunction;
 
@@ -52,8 +52,8 @@ import java.util.regex.Pattern;
  * on 127.0.0.1 (real wire protocols, a clock running {@code timeScale} times real time), the real handlers behind
  * the Lambda Invoke API, and statemachine/token-rotator.asl.json executed by aws-local-stepfunctions with every
  * Task routed to those handlers. Each handler signs its calls as its own function and has exactly the permissions
- * {@link RotatorFunction} declares: a call outside them is refused with AccessDenied, as in AWS. Only the run
- * store is in memory instead of S3.
+ * {@link RotatorFunction} declares: a call outside them is refused with AccessDenied, as in AWS. Runs keep their
+ * plans, results and reports in the simulator's S3, through the production {@link S3RunStore}.
  */
 public final class LocalEnvironment implements AutoCloseable {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z]+)FunctionArn}");
@@ -69,7 +69,8 @@ public final class LocalEnvironment implements AutoCloseable {
     public final CloudFormationModel cloudFormation;
     public final IamModel iam = new IamModel();
     public final SimulatorServer simulator;
-    public final InMemoryRunStore store = new InMemoryRunStore();
+    /** The run bucket as the operator (full access) reads it: plans and reports for verification. */
+    public final S3RunStore store;
     public final LocalLambdaServer lambdas;
     private final ByteArrayOutputStream logBuffer = new ByteArrayOutputStream();
     private final PrintStream logStream = new PrintStream(logBuffer, true, StandardCharsets.UTF_8);
@@ -87,6 +88,7 @@ public final class LocalEnvironment implements AutoCloseable {
         this.root = projectRoot();
         this.clock = new SimClock.Scaled(timeScale);
         this.s3 = new S3Model(clock);
+        s3.createBucket(RUN_BUCKET);
         this.cloudFormation = new CloudFormationModel(clock, secrets, parameters, s3, LocalPermissions.REGION,
                 LocalPermissions.ACCOUNT);
         LocalPermissions.register(iam, permissions,
@@ -97,26 +99,34 @@ public final class LocalEnvironment implements AutoCloseable {
             AwsClients operator = AwsClients.local(simulator.endpoint(), timeScale);
             Map<RotatorFunction, AwsClients> clients = new EnumMap<>(RotatorFunction.class);
             RotatorFunction.workflow().forEach(f -> clients.put(f, operator.as(LocalPermissions.accessKeyId(f))));
+            this.store = new S3RunStore(operator.s3(), RUN_BUCKET);
             JsonLog log = new JsonLog(logStream);
-            RunResultsService results = new RunResultsService(store, log);
             AwsClients find = clients.get(RotatorFunction.FIND_STACKS);
             Map<RotatorFunction, RequestStreamHandler> handlers = new EnumMap<>(RotatorFunction.class);
             handlers.put(RotatorFunction.FIND_STACKS, new FindStacksHandler(new FindStacksService(
-                    new SdkCloudFormation(find.cloudFormation()), new SdkSecrets(find.secretsManager()), store, log),
-                    defaults));
-            handlers.put(RotatorFunction.LOAD_PLANNED_STACK, new LoadPlannedStackHandler(results));
+                    new SdkCloudFormation(find.cloudFormation()), new SdkSecrets(find.secretsManager()),
+                    runStore(clients, RotatorFunction.FIND_STACKS), log), defaults));
+            handlers.put(RotatorFunction.LOAD_PLANNED_STACK, new LoadPlannedStackHandler(
+                    new RunResultsService(runStore(clients, RotatorFunction.LOAD_PLANNED_STACK), log)));
             handlers.put(RotatorFunction.UPDATE_STACK, new UpdateStackHandler(new UpdateStackService(
                     new SdkCloudFormation(clients.get(RotatorFunction.UPDATE_STACK).cloudFormation()), log)));
             handlers.put(RotatorFunction.STACK_STATUS, new StackStatusHandler(new StackStatusService(
                     new SdkCloudFormation(clients.get(RotatorFunction.STACK_STATUS).cloudFormation()))));
-            handlers.put(RotatorFunction.RECORD_RESULT, new RecordResultHandler(results));
-            handlers.put(RotatorFunction.SUMMARIZE, new SummarizeHandler(results));
+            handlers.put(RotatorFunction.RECORD_RESULT, new RecordResultHandler(
+                    new RunResultsService(runStore(clients, RotatorFunction.RECORD_RESULT), log)));
+            handlers.put(RotatorFunction.SUMMARIZE, new SummarizeHandler(
+                    new RunResultsService(runStore(clients, RotatorFunction.SUMMARIZE), log)));
             Map<String, RequestStreamHandler> routes = new LinkedHashMap<>();
             handlers.forEach((f, handler) -> routes.put(f.id(), handler));
             this.lambdas = new LocalLambdaServer(routes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The run bucket as one function reaches it: with that function's own credentials. */
+    private static S3RunStore runStore(Map<RotatorFunction, AwsClients> clients, RotatorFunction function) {
+        return new S3RunStore(clients.get(function).s3(), RUN_BUCKET);
     }
 
     /** The repository root: the launcher and Maven pass it as -Dproject.root. */
