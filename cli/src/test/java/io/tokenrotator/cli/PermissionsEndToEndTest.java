@@ -23,14 +23,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Each permission AWS checks with a function's own credentials is needed: the real workflow, run locally with the
- * permissions {@link RotatorFunction} declares, rotates a fleet of plain, CDK-synthesized and transform stacks;
- * take one grant away and the same run fails, naming the AccessDenied it met.
+ * permissions {@link RotatorFunction} declares, rotates a fleet of plain, CDK-synthesized, SAM and
+ * AWS::LanguageExtensions stacks (one over the TemplateBody limit); take one grant away and the same run fails,
+ * naming the AccessDenied it met.
  */
 class PermissionsEndToEndTest {
     private static final String SECRET = "prod/api-token";
     private static final RunSettings SETTINGS = new RunSettings(10, 20, 60, 1, 30);
 
-    /** Plain, CDK-synthesized (BootstrapVersion from SSM) and AWS::LanguageExtensions consumers; then a new version. */
+    /** Plain, CDK-synthesized (BootstrapVersion from SSM), SAM and LanguageExtensions consumers; then a new version. */
     private static LocalRotation rotate(Permissions permissions) {
         try (LocalEnvironment env = new LocalEnvironment(60, new InputRules.Defaults(null, null, null, SETTINGS),
                 permissions)) {
@@ -40,6 +41,10 @@ class PermissionsEndToEndTest {
             stack(env, "cdk-app", ConsumerTemplates.cdkSynthesized(SECRET), List.of());
             stack(env, "language-extensions", ConsumerTemplates.languageExtensions(SECRET),
                     List.of("CAPABILITY_AUTO_EXPAND"));
+            stack(env, "large-language-extensions", ConsumerTemplates.largeLanguageExtensions(SECRET),
+                    List.of("CAPABILITY_AUTO_EXPAND"));
+            // deployed through a change set (sam deploy): no CAPABILITY_AUTO_EXPAND of its own
+            stack(env, "sam-app", ConsumerTemplates.sam(SECRET), List.of("CAPABILITY_IAM"));
             String version = env.secrets.putSecretValue(SECRET, "s3cr3t-two", null);
             LocalRotation run = LocalRotation.run(env, new RotationRequest(null, arn, version, null, null, null, null),
                     version, ProgressListener.NONE);
@@ -62,7 +67,7 @@ class PermissionsEndToEndTest {
         LocalRotation run = rotate(Permissions.declared());
 
         assertThat(run.execution().status()).isEqualTo("SUCCEEDED");
-        for (String stack : List.of("plain", "cdk-app", "language-extensions")) {
+        for (String stack : List.of("plain", "cdk-app", "language-extensions", "large-language-extensions", "sam-app")) {
             assertThat(result(run, stack).outcome()).as(stack).isEqualTo(Outcome.ROTATED);
         }
     }
@@ -112,8 +117,9 @@ class PermissionsEndToEndTest {
         assertThat(cdk.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(cdk.reason()).contains("ValidationError: AccessDenied. User doesn't have permission to call"
                 + " ssm:GetParameters");
-        assertThat(result(run, "plain").outcome()).isEqualTo(Outcome.ROTATED);
-        assertThat(result(run, "language-extensions").outcome()).isEqualTo(Outcome.ROTATED);
+        for (String stack : List.of("plain", "language-extensions", "large-language-extensions", "sam-app")) {
+            assertThat(result(run, stack).outcome()).as(stack).isEqualTo(Outcome.ROTATED);
+        }
     }
 
     @Test
@@ -128,7 +134,23 @@ class PermissionsEndToEndTest {
                 + "TokenRotator-UpdateStackRole/TokenRotator-UpdateStack is not authorized to perform:"
                 + " cloudformation:CreateChangeSet on resource: arn:aws:cloudformation:us-east-1:aws:transform/"
                 + "LanguageExtensions");
+        assertThat(result(run, "large-language-extensions").reason()).contains("transform/LanguageExtensions");
+        assertThat(result(run, "sam-app").outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(result(run, "sam-app").reason()).contains("cloudformation:CreateChangeSet on resource:"
+                + " arn:aws:cloudformation:us-east-1:aws:transform/Serverless-2016-10-31");
         assertThat(result(run, "plain").outcome()).isEqualTo(Outcome.ROTATED);
         assertThat(result(run, "cdk-app").outcome()).isEqualTo(Outcome.ROTATED);
+    }
+
+    @Test
+    void updateStackWithoutS3GetObjectCannotLetCloudFormationFetchALargeTemplate() {
+        LocalRotation run = rotate(Permissions.declared().without(RotatorFunction.UPDATE_STACK, "s3:GetObject"));
+
+        assertThat(run.execution().status()).isEqualTo("FAILED");
+        StackResult large = result(run, "large-language-extensions");
+        assertThat(large.outcome()).isEqualTo(Outcome.FAILED);
+        // CloudFormation reads the TemplateURL with the caller's credentials, not its own
+        assertThat(large.reason()).contains("ValidationError: S3 error: Access Denied");
+        assertThat(result(run, "language-extensions").outcome()).isEqualTo(Outcome.ROTATED);
     }
 }

@@ -104,7 +104,7 @@ public final class TokenRotator extends Construct {
         // each function's permissions come from RotatorFunction, the declaration the local run enforces too
         Map<String, String> bucketEnv = Map.of("RUN_BUCKET", runBucket.getBucketName());
         findStacksFunction = function(RotatorFunction.FIND_STACKS, jar, 1024, Duration.minutes(15), findEnv, arns);
-        updateStackFunction = function(RotatorFunction.UPDATE_STACK, jar, 512, Duration.seconds(60), Map.of(), arns);
+        updateStackFunction = function(RotatorFunction.UPDATE_STACK, jar, 512, Duration.seconds(60), bucketEnv, arns);
         stackStatusFunction = function(RotatorFunction.STACK_STATUS, jar, 512, Duration.seconds(30), Map.of(), arns);
         Function load = function(RotatorFunction.LOAD_PLANNED_STACK, jar, 512, Duration.seconds(30), bucketEnv, arns);
         Function record = function(RotatorFunction.RECORD_RESULT, jar, 512, Duration.seconds(30), bucketEnv, arns);

@@ -6,6 +6,8 @@ import io.tokenrotator.wiring.ResourceArns;
 import io.tokenrotator.wiring.RotatorFunction;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.services.lambda.Function;
 
 import java.util.ArrayList;
@@ -67,7 +69,7 @@ class FunctionPermissionsTest {
     private static void assertPoliciesMatchTheDeclaration(Map<String, Object> config, String prefix,
                                                           List<String> secretArns) {
         TokenRotatorStack stack = TestApps.stack(config);
-        JsonNode template = TestApps.JSON.valueToTree(software.amazon.awscdk.assertions.Template.fromStack(stack)
+        JsonNode template = TestApps.JSON.valueToTree(Template.fromStack(stack)
                 .toJSON());
         TokenRotator rotator = stack.rotator;
         String bucket = "<" + stack.getLogicalId((CfnElement) rotator.runBucket.getNode().getDefaultChild()) + ".Arn>";
@@ -94,9 +96,18 @@ class FunctionPermissionsTest {
     }
 
     @Test
+    void updateStackKnowsTheRunBucketItUploadsLargeTemplatesTo() {
+        Template.fromStack(TestApps.stack(Map.of())).hasResourceProperties(
+                "AWS::Lambda::Function", Match.objectLike(Map.of(
+                        "Handler", RotatorFunction.UPDATE_STACK.handlerName(),
+                        "Environment", Map.of("Variables", Match.objectLike(
+                                Map.of("RUN_BUCKET", Map.of("Ref", Match.stringLikeRegexp("TokenRotatorRunBucket.*"))))))));
+    }
+
+    @Test
     void theDeclarationGrantsWhatAwsChecksWithTheCallersCredentials() {
         TokenRotatorStack stack = TestApps.stack(Map.of("secrets", "prod/api-token"));
-        JsonNode template = TestApps.JSON.valueToTree(software.amazon.awscdk.assertions.Template.fromStack(stack)
+        JsonNode template = TestApps.JSON.valueToTree(Template.fromStack(stack)
                 .toJSON());
         assertThat(granted(stack, template, stack.rotator.findStacksFunction))
                 .contains("cloudformation:ListStacks *", "cloudformation:DescribeStacks *");

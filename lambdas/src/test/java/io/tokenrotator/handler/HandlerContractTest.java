@@ -32,7 +32,7 @@ class HandlerContractTest {
     private final JsonLog quiet = new JsonLog(new PrintStream(OutputStream.nullOutputStream()));
     private final FindStacksHandler find = new FindStacksHandler(new FindStacksService(aws.cloudFormationPort(),
             aws.secretsPort(), new InMemoryRunStore(), quiet), InputRules.Defaults.NONE);
-    private final UpdateStackHandler update = new UpdateStackHandler(new UpdateStackService(aws.cloudFormationPort(), quiet));
+    private final UpdateStackHandler update = new UpdateStackHandler(new UpdateStackService(aws.cloudFormationPort(), aws.runStore(), quiet));
     private final StackStatusHandler status = new StackStatusHandler(new StackStatusService(aws.cloudFormationPort()));
     private final String stackId;
 

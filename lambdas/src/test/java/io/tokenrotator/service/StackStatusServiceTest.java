@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class StackStatusServiceTest {
     private final SimulatedAws aws = new SimulatedAws();
     private final StackStatusService service = new StackStatusService(aws.cloudFormationPort());
-    private final UpdateStackService updates = new UpdateStackService(aws.cloudFormationPort(),
+    private final UpdateStackService updates = new UpdateStackService(aws.cloudFormationPort(), aws.runStore(),
             new JsonLog(new PrintStream(OutputStream.nullOutputStream())));
 
     StackStatusServiceTest() {

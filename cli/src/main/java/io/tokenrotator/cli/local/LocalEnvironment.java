@@ -109,7 +109,8 @@ public final class LocalEnvironment implements AutoCloseable {
             handlers.put(RotatorFunction.LOAD_PLANNED_STACK, new LoadPlannedStackHandler(
                     new RunResultsService(runStore(clients, RotatorFunction.LOAD_PLANNED_STACK), log)));
             handlers.put(RotatorFunction.UPDATE_STACK, new UpdateStackHandler(new UpdateStackService(
-                    new SdkCloudFormation(clients.get(RotatorFunction.UPDATE_STACK).cloudFormation()), log)));
+                    new SdkCloudFormation(clients.get(RotatorFunction.UPDATE_STACK).cloudFormation()),
+                    runStore(clients, RotatorFunction.UPDATE_STACK), log)));
             handlers.put(RotatorFunction.STACK_STATUS, new StackStatusHandler(new StackStatusService(
                     new SdkCloudFormation(clients.get(RotatorFunction.STACK_STATUS).cloudFormation()))));
             handlers.put(RotatorFunction.RECORD_RESULT, new RecordResultHandler(
