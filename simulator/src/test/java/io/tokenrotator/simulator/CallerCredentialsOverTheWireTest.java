@@ -2,11 +2,7 @@ package io.tokenrotator.simulator;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.UpdateStackRequest;
@@ -19,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import static io.tokenrotator.simulator.SignedClients.refused;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -38,10 +35,12 @@ class CallerCredentialsOverTheWireTest {
     private final IamModel iam = new IamModel();
     private final IamModel.Principal admin = iam.addAdministrator("ADMIN", "arn:aws:iam::123456789012:user/admin");
     private final SimulatorServer server;
-    private final List<AutoCloseable> clients = new ArrayList<>();
+    private final SignedClients clients;
+    private int principals;
 
     CallerCredentialsOverTheWireTest() throws IOException {
         server = new SimulatorServer(model, secrets, iam, clock);
+        clients = new SignedClients(server.endpoint());
         secrets.createSecret("app/token", "v1");
         ssm.put(ConsumerTemplates.CDK_BOOTSTRAP_VERSION, "21");
         ssm.put(ConsumerTemplates.LATEST_AMI, "ami-0aaaaaaaaaaaaaaa1");
@@ -49,11 +48,9 @@ class CallerCredentialsOverTheWireTest {
     }
 
     @AfterEach
-    void close() throws Exception {
+    void close() {
         server.close();
-        for (AutoCloseable c : clients) {
-            c.close();
-        }
+        clients.close();
     }
 
     /** A caller allowed the stack calls and whatever else is given as (action, resource) pairs. */
@@ -63,13 +60,9 @@ class CallerCredentialsOverTheWireTest {
         for (int i = 0; i < actionResourcePairs.length; i += 2) {
             statements.add(new IamModel.Statement(List.of(actionResourcePairs[i]), List.of(actionResourcePairs[i + 1])));
         }
-        String key = "ASIA" + iam.hashCode() + clients.size();
+        String key = "ASIACALLER" + principals++;
         iam.add(new IamModel.Principal(key, CALLER, statements));
-        CloudFormationClient c = CloudFormationClient.builder().endpointOverride(server.endpoint())
-                .region(Region.US_EAST_1).overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, "x"))).build();
-        clients.add(c);
-        return c;
+        return clients.cloudFormation(key);
     }
 
     private void stack(String name, String template, String... capabilities) {
@@ -92,12 +85,6 @@ class CallerCredentialsOverTheWireTest {
             }
             b.parameters(params);
         });
-    }
-
-    private static AwsServiceException refused(Runnable call) {
-        AwsServiceException e = catchThrowableOfType(AwsServiceException.class, call::run);
-        assertThat(e).as("the call was refused").isNotNull();
-        return e;
     }
 
     @Test

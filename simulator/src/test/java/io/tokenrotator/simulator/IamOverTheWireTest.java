@@ -2,21 +2,16 @@ package io.tokenrotator.simulator;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.tokenrotator.simulator.SignedClients.refused;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Who may call what: the simulator authenticates each request by its SigV4 access key id and applies IAM. */
 class IamOverTheWireTest {
@@ -26,13 +21,14 @@ class IamOverTheWireTest {
     private final CloudFormationModel model = new CloudFormationModel(clock, secrets, "us-east-1", "123456789012");
     private final IamModel iam = new IamModel();
     private final SimulatorServer server;
-    private final List<AutoCloseable> clients = new ArrayList<>();
+    private final SignedClients clients;
     private final String appId;
     private final String otherId;
     private final String secretArn;
 
     IamOverTheWireTest() throws IOException {
         server = new SimulatorServer(model, secrets, iam, clock);
+        clients = new SignedClients(server.endpoint());
         secretArn = secrets.createSecret("app/token", "v");
         appId = model.createStack(new CloudFormationModel.StackSpec("app-1", ConsumerTemplates.rotating("app/token"),
                 Map.of()));
@@ -40,29 +36,17 @@ class IamOverTheWireTest {
     }
 
     @AfterEach
-    void close() throws Exception {
+    void close() {
         server.close();
-        for (AutoCloseable c : clients) {
-            c.close();
-        }
+        clients.close();
     }
 
     private CloudFormationClient cfn(String accessKeyId) {
-        CloudFormationClient c = CloudFormationClient.builder().endpointOverride(server.endpoint())
-                .region(Region.US_EAST_1).overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "x")))
-                .build();
-        clients.add(c);
-        return c;
+        return clients.cloudFormation(accessKeyId);
     }
 
     private SecretsManagerClient secretsManager(String accessKeyId) {
-        SecretsManagerClient c = SecretsManagerClient.builder().endpointOverride(server.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "x")))
-                .build();
-        clients.add(c);
-        return c;
+        return clients.secretsManager(accessKeyId);
     }
 
     private void role(String accessKeyId, IamModel.Statement... statements) {
@@ -71,12 +55,6 @@ class IamOverTheWireTest {
 
     private static IamModel.Statement allow(String action, String... resources) {
         return new IamModel.Statement(List.of(action), List.of(resources));
-    }
-
-    private static AwsServiceException refused(Runnable call) {
-        AwsServiceException e = catchThrowableOfType(AwsServiceException.class, call::run);
-        assertThat(e).as("the call was refused").isNotNull();
-        return e;
     }
 
     @Test

@@ -2,11 +2,7 @@ package io.tokenrotator.simulator;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -14,7 +10,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 
@@ -33,10 +28,11 @@ class S3OverTheWireTest {
             new ParameterStoreModel("us-east-1", "123456789012"), s3, "us-east-1", "123456789012");
     private final IamModel iam = new IamModel();
     private final SimulatorServer server;
-    private final List<S3Client> clients = new ArrayList<>();
+    private final SignedClients clients;
 
     S3OverTheWireTest() throws IOException {
         server = new SimulatorServer(model, secrets, iam, clock);
+        clients = new SignedClients(server.endpoint());
         s3.createBucket(BUCKET);
         iam.addAdministrator("ADMIN", "arn:aws:iam::123456789012:user/admin");
     }
@@ -44,16 +40,11 @@ class S3OverTheWireTest {
     @AfterEach
     void close() {
         server.close();
-        clients.forEach(S3Client::close);
+        clients.close();
     }
 
     private S3Client client(String accessKeyId) {
-        S3Client c = S3Client.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
-                .forcePathStyle(true).httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "x")))
-                .build();
-        clients.add(c);
-        return c;
+        return clients.s3(accessKeyId);
     }
 
     private void role(String accessKeyId, String action, String resource) {
