@@ -15,6 +15,7 @@ import io.tokenrotator.service.ExecutionNames;
 import io.tokenrotator.service.RunResultsService;
 import io.tokenrotator.simulator.CloudFormationModel;
 import io.tokenrotator.simulator.ConsumerTemplates;
+import io.tokenrotator.simulator.IamModel;
 import io.tokenrotator.simulator.SecretsManagerModel;
 import io.tokenrotator.simulator.SimClock;
 import io.tokenrotator.simulator.SimulatorServer;
@@ -317,7 +318,9 @@ class OperatorCommandsTest {
         cfn.createStack(new CloudFormationModel.StackSpec("other", ConsumerTemplates.rotating("prod/api-token"), Map.of()));
         Map<String, String> credentials = Map.of("aws.accessKeyId", "local", "aws.secretAccessKey", "local");
         credentials.forEach(System::setProperty);
-        try (SimulatorServer server = new SimulatorServer(cfn, sm, clock)) {
+        IamModel iam = new IamModel();
+        iam.addAdministrator("local", "arn:aws:iam::123456789012:user/operator");
+        try (SimulatorServer server = new SimulatorServer(cfn, sm, iam, clock)) {
             StringWriter err = new StringWriter();
             CommandLine cli = TokenRotatorCli.commandLine().setErr(new PrintWriter(err));
             String[] common = {"--endpoint-url", server.endpoint().toString(), "--region", "us-east-1"};

@@ -9,9 +9,8 @@ import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
-import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
+import software.amazon.awscdk.services.lambda.CfnEventInvokeConfig;
 import software.amazon.awscdk.services.lambda.Function;
-import software.amazon.awscdk.services.lambda.destinations.SqsDestination;
 import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
@@ -63,9 +62,15 @@ public final class SecretTrigger extends Construct {
                 .encryption(QueueEncryption.SQS_MANAGED).enforceSsl(true)
                 .retentionPeriod(Duration.days(14)).build();
         NagAcknowledgements.rule(deadLetterQueue, "AwsSolutions-SQS3", "This queue is the trigger's dead-letter queue.");
-        startRotation.configureAsyncInvoke(EventInvokeConfigOptions.builder()
-                .retryAttempts(2).maxEventAge(Duration.hours(6))
-                .onFailure(new SqsDestination(deadLetterQueue)).build());
+        // L1, so that no grant is added behind the declaration's back: RotatorFunction.START_ROTATION declares
+        // sqs:SendMessage on this queue and the construct grants it
+        CfnEventInvokeConfig.Builder.create(this, "StartRotationAsyncInvoke")
+                .functionName(startRotation.getFunctionName()).qualifier("$LATEST")
+                .maximumRetryAttempts(2).maximumEventAgeInSeconds((int) Duration.hours(6).toSeconds().longValue())
+                .destinationConfig(CfnEventInvokeConfig.DestinationConfigProperty.builder()
+                        .onFailure(CfnEventInvokeConfig.OnFailureProperty.builder()
+                                .destination(deadLetterQueue.getQueueArn()).build()).build())
+                .build();
 
         LambdaFunction target = LambdaFunction.Builder.create(startRotation)
                 .deadLetterQueue(deadLetterQueue).retryAttempts(8).maxEventAge(Duration.hours(2)).build();

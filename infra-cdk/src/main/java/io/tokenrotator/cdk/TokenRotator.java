@@ -1,5 +1,9 @@
 package io.tokenrotator.cdk;
 
+import io.tokenrotator.wiring.Grant;
+import io.tokenrotator.wiring.ResourceArns;
+import io.tokenrotator.wiring.ResourceKind;
+import io.tokenrotator.wiring.RotatorFunction;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Duration;
@@ -40,7 +44,6 @@ import software.constructs.IConstruct;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +54,6 @@ import java.util.Map;
  * secret value.
  */
 public final class TokenRotator extends Construct {
-    private static final String HANDLERS = "io.tokenrotator.handler.";
-
     /** The workflow's Lambda functions by the ASL placeholder that names them. */
     public final Map<String, Function> workflowFunctions = new LinkedHashMap<>();
     public final Function findStacksFunction;
@@ -80,12 +81,13 @@ public final class TokenRotator extends Construct {
         acknowledge(runBucket, "AwsSolutions-S1", "Holds run plans and per-stack results (names, statuses, reasons;"
                 + " never secret values) for 30 days; access is through the functions' roles only.");
 
-        String stackArns = stack.formatArn(ArnComponents.builder().service("cloudformation").resource("stack")
-                .resourceName((p.stackNamePrefix() == null ? "" : p.stackNamePrefix()) + "*/*").build());
-        String anyStackArns = stack.formatArn(ArnComponents.builder().service("cloudformation").resource("stack")
-                .resourceName("*/*").build());
-        List<String> secretArns = p.secrets().isEmpty() ? List.of("*") : p.secrets().stream()
+        String stateMachineName = stack.getStackName() + "-rotation";
+        String stateMachineArn = stack.formatArn(ArnComponents.builder().service("states").resource("stateMachine")
+                .resourceName(stateMachineName).arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
+        List<String> secretArns = p.secrets().stream()
                 .map(s -> SecretPatterns.watched(stack, s).arnPrefix() + "??????").toList();
+        ResourceArns arns = new ResourceArns(stack.getPartition(), stack.getRegion(), stack.getAccount(),
+                p.stackNamePrefix(), secretArns, runBucket.getBucketArn(), stateMachineArn);
 
         Map<String, String> findEnv = new LinkedHashMap<>();
         findEnv.put("RUN_BUCKET", runBucket.getBucketName());
@@ -100,39 +102,25 @@ public final class TokenRotator extends Construct {
         findEnv.put("RESTORE_ATTEMPTS", String.valueOf(p.restoreAttempts()));
         findEnv.put("RESTORE_DELAY_SECONDS", String.valueOf(p.restoreDelay().toSeconds().intValue()));
 
-        // Find Stacks lists every stack (DescribeStacks without a name needs Resource "*") and may read templates.
-        findStacksFunction = function("FindStacks", jar, "FindStacksHandler", 1024, Duration.minutes(15), findEnv, List.of(
-                allow(List.of("cloudformation:DescribeStacks"), List.of("*")),
-                allow(List.of("cloudformation:GetTemplate"), List.of(stackArns)),
-                allow(List.of("secretsmanager:DescribeSecret"), secretArns),
-                allow(List.of("s3:PutObject"), List.of(runBucket.arnForObjects("runs/*")))));
-        updateStackFunction = function("UpdateStack", jar, "UpdateStackHandler", 512, Duration.seconds(60), Map.of(), List.of(
-                allow(List.of("cloudformation:DescribeStacks", "cloudformation:GetTemplate",
-                        "cloudformation:GetStackPolicy", "cloudformation:UpdateStack"), List.of(stackArns))));
-        stackStatusFunction = function("StackStatus", jar, "StackStatusHandler", 512, Duration.seconds(30), Map.of(),
-                List.of(allow(List.of("cloudformation:DescribeStacks"), List.of(anyStackArns))));
+        // each function's permissions come from RotatorFunction, the declaration the local run enforces too
         Map<String, String> bucketEnv = Map.of("RUN_BUCKET", runBucket.getBucketName());
-        Function load = function("LoadPlannedStack", jar, "LoadPlannedStackHandler", 512, Duration.seconds(30),
-                bucketEnv, List.of(allow(List.of("s3:GetObject"), List.of(runBucket.arnForObjects("runs/*")))));
-        Function record = function("RecordResult", jar, "RecordResultHandler", 512, Duration.seconds(30), bucketEnv,
-                List.of(allow(List.of("s3:GetObject", "s3:PutObject"), List.of(runBucket.arnForObjects("runs/*")))));
-        Function summarize = function("Summarize", jar, "SummarizeHandler", 1024, Duration.minutes(5), bucketEnv, List.of(
-                allow(List.of("s3:GetObject", "s3:PutObject"), List.of(runBucket.arnForObjects("runs/*"))),
-                allow(List.of("s3:ListBucket"), List.of(runBucket.getBucketArn()))));
-        workflowFunctions.put("FindStacksFunctionArn", findStacksFunction);
-        workflowFunctions.put("LoadPlannedStackFunctionArn", load);
-        workflowFunctions.put("UpdateStackFunctionArn", updateStackFunction);
-        workflowFunctions.put("StackStatusFunctionArn", stackStatusFunction);
-        workflowFunctions.put("RecordResultFunctionArn", record);
-        workflowFunctions.put("SummarizeFunctionArn", summarize);
+        findStacksFunction = function(RotatorFunction.FIND_STACKS, jar, 1024, Duration.minutes(15), findEnv, arns);
+        updateStackFunction = function(RotatorFunction.UPDATE_STACK, jar, 512, Duration.seconds(60), bucketEnv, arns);
+        stackStatusFunction = function(RotatorFunction.STACK_STATUS, jar, 512, Duration.seconds(30), Map.of(), arns);
+        Function load = function(RotatorFunction.LOAD_PLANNED_STACK, jar, 512, Duration.seconds(30), bucketEnv, arns);
+        Function record = function(RotatorFunction.RECORD_RESULT, jar, 512, Duration.seconds(30), bucketEnv, arns);
+        Function summarize = function(RotatorFunction.SUMMARIZE, jar, 1024, Duration.minutes(5), bucketEnv, arns);
+        workflowFunctions.put(RotatorFunction.FIND_STACKS.placeholder(), findStacksFunction);
+        workflowFunctions.put(RotatorFunction.LOAD_PLANNED_STACK.placeholder(), load);
+        workflowFunctions.put(RotatorFunction.UPDATE_STACK.placeholder(), updateStackFunction);
+        workflowFunctions.put(RotatorFunction.STACK_STATUS.placeholder(), stackStatusFunction);
+        workflowFunctions.put(RotatorFunction.RECORD_RESULT.placeholder(), record);
+        workflowFunctions.put(RotatorFunction.SUMMARIZE.placeholder(), summarize);
 
         // vended-logs prefix: other names are added to the account's 5,120-character CloudWatch Logs resource policy
         stateMachineLogGroup = LogGroup.Builder.create(this, "StateMachineLogs")
                 .logGroupName("/aws/vendedlogs/states/" + stack.getStackName() + "-rotation")
                 .retention(RetentionDays.THREE_MONTHS).removalPolicy(RemovalPolicy.DESTROY).build();
-        String stateMachineName = stack.getStackName() + "-rotation";
-        String stateMachineArn = stack.formatArn(ArnComponents.builder().service("states").resource("stateMachine")
-                .resourceName(stateMachineName).arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
         String executionArns = stack.formatArn(ArnComponents.builder().service("states").resource("execution")
                 .resourceName(stateMachineName + "/*").arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
         Role machineRole = Role.Builder.create(this, "StateMachineRole")
@@ -176,11 +164,14 @@ public final class TokenRotator extends Construct {
             startRotationFunction = null;
             trigger = null;
         } else {
-            startRotationFunction = function("StartRotation", jar, "StartRotationHandler", 512, Duration.seconds(30),
-                    Map.of("STATE_MACHINE_ARN", stateMachineArn), List.of(
-                            allow(List.of("secretsmanager:DescribeSecret"), secretArns),
-                            allow(List.of("states:StartExecution"), List.of(stateMachineArn))));
+            startRotationFunction = function(RotatorFunction.START_ROTATION, jar, 512, Duration.seconds(30),
+                    Map.of("STATE_MACHINE_ARN", stateMachineArn), arns);
             trigger = new SecretTrigger(this, "Trigger", p.secrets(), startRotationFunction, this::alarm);
+            // the on-failure destination's grant, now that the queue exists (declared like every other grant)
+            ResourceArns withQueue = arns.withTriggerQueue(trigger.deadLetterQueue.getQueueArn());
+            RotatorFunction.START_ROTATION.grants().stream()
+                    .filter(g -> g.resources() == ResourceKind.TRIGGER_QUEUE)
+                    .forEach(g -> ((Role) startRotationFunction.getRole()).addToPolicy(allow(g.actions(), withQueue.of(g))));
         }
 
         if (p.createTrail()) {
@@ -216,28 +207,37 @@ public final class TokenRotator extends Construct {
         return alarm;
     }
 
-    private Function function(String id, String jar, String handler, int memory, Duration timeout,
-                              Map<String, String> env, List<PolicyStatement> statements) {
+    private Function function(RotatorFunction declared, String jar, int memory, Duration timeout,
+                              Map<String, String> env, ResourceArns arns) {
+        String id = declared.id();
         LogGroup logs = LogGroup.Builder.create(this, id + "Logs").retention(RetentionDays.THREE_MONTHS)
                 .removalPolicy(RemovalPolicy.DESTROY).build();
         Role role = Role.Builder.create(this, id + "Role").assumedBy(new ServicePrincipal("lambda.amazonaws.com")).build();
         role.addToPolicy(allow(List.of("logs:CreateLogStream", "logs:PutLogEvents"), List.of(logs.getLogGroupArn())));
-        statements.forEach(role::addToPolicy);
-        List<String> granted = new ArrayList<>(List.of("*")); // X-Ray tracing adds PutTraceSegments on '*'
-        statements.forEach(st -> granted.addAll(st.getResources()));
-        NagAcknowledgements.wildcardResources(role, granted, "Stacks are discovered at run time (stack/<prefix>*/*;"
-                + " DescribeStacks without a stack name needs '*'), run objects live under runs/*, watched secrets"
-                + " end in a random six-character suffix, and X-Ray tracing requires '*'.");
+        grant(declared, role, arns);
+        NagAcknowledgements.wildcardResources(role, List.of("*"), "X-Ray tracing (xray:PutTraceSegments,"
+                + " xray:PutTelemetryRecords) requires Resource '*'.");
         Map<String, String> environment = new LinkedHashMap<>(env);
         environment.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
         Function fn = Function.Builder.create(this, id)
                 .runtime(Runtime.JAVA_21).architecture(Architecture.ARM_64)
-                .code(Code.fromAsset(jar)).handler(HANDLERS + handler + "::handleRequest")
+                .code(Code.fromAsset(jar)).handler(declared.handlerName())
                 .memorySize(memory).timeout(timeout).environment(environment)
                 .role(role).logGroup(logs).tracing(Tracing.ACTIVE).build();
         acknowledge(fn, "AwsSolutions-L1", "The handlers target the java21 runtime on purpose (bytecode 17, tested on"
                 + " 17 and 21); moving to a newer Java runtime is a deliberate upgrade, not an automatic one.");
         return fn;
+    }
+
+    /** The declared grants whose resources {@code arns} knows (the trigger queue exists only after the trigger). */
+    private static void grant(RotatorFunction declared, Role role, ResourceArns arns) {
+        for (Grant grant : declared.grants()) {
+            List<String> resources = arns.of(grant);
+            if (!resources.isEmpty()) {
+                role.addToPolicy(allow(grant.actions(), resources));
+                NagAcknowledgements.wildcardResources(role, resources, grant.why());
+            }
+        }
     }
 
     private static PolicyStatement allow(List<String> actions, List<String> resources) {

@@ -24,41 +24,49 @@ import java.time.Duration;
  * Builds SDK clients over one shared URL-connection HTTP client (no Netty, no Apache: a smaller jar and a faster
  * cold start). Three ways: {@link #fromEnvironment()} in Lambda (region, credentials and {@code AWS_ENDPOINT_URL}
  * from the environment, read by the SDK itself); {@link #forOperator} for the CLI (the default chain, with
- * optional region, profile and endpoint); {@link #local} for a simulator (dummy credentials, time-scaled retries).
+ * optional region, profile and endpoint); {@link #local} for a simulator (static credentials, time-scaled
+ * retries), and {@link #as} for another principal of the same simulator.
  */
 public final class AwsClients {
+    /** The access key id {@link #local} signs with: the simulator's operator, a principal with full access. */
+    public static final String LOCAL_ACCESS_KEY_ID = "local";
+
     private final SdkHttpClient http;
     private final URI endpoint;
     private final Region region;
     private final AwsCredentialsProvider credentials;
     private final RetryStrategy retry;
+    private final boolean pathStyle;
 
     private AwsClients(SdkHttpClient http, URI endpoint, Region region, AwsCredentialsProvider credentials,
-                       RetryStrategy retry) {
+                       RetryStrategy retry, boolean pathStyle) {
         this.http = http;
         this.endpoint = endpoint;
         this.region = region;
         this.credentials = credentials;
         this.retry = retry;
+        this.pathStyle = pathStyle;
     }
 
     public static AwsClients fromEnvironment() {
         return new AwsClients(UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(5))
                 .socketTimeout(Duration.ofSeconds(30))
-                .build(), null, null, null, null);
+                .build(), null, null, null, null, false);
     }
 
     /** For a person's shell. Null arguments keep the SDK's defaults (AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL). */
     public static AwsClients forOperator(String region, String profile, URI endpoint) {
         return new AwsClients(UrlConnectionHttpClient.create(), endpoint, region == null ? null : Region.of(region),
-                profile == null ? null : ProfileCredentialsProvider.create(profile), null);
+                profile == null ? null : ProfileCredentialsProvider.create(profile), null, false);
     }
 
     /**
-     * Clients for a local endpoint (us-east-1, dummy credentials). The SDK's standard retry strategy with its
-     * default delays (100 ms base, 1 s for throttling, 20 s cap) divided by {@code timeScale}, so a simulation
-     * that runs N times faster than real time sees the same retry behaviour.
+     * Clients for a local endpoint (us-east-1, access key {@value #LOCAL_ACCESS_KEY_ID}). The SDK's standard retry
+     * strategy with its default delays (100 ms base, 1 s for throttling, 20 s cap) divided by {@code timeScale}, so a
+     * simulation that runs N times faster than real time sees the same retry behaviour. S3 is addressed path-style
+     * ({@code <endpoint>/<bucket>/<key>}): a bucket cannot be a subdomain of 127.0.0.1. The SDK's default request
+     * checksums stay on: the simulator verifies them as S3 does.
      */
     public static AwsClients local(URI endpoint, double timeScale) {
         Duration cap = scaled(Duration.ofSeconds(20), timeScale);
@@ -67,7 +75,16 @@ public final class AwsClients {
                 .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(scaled(Duration.ofSeconds(1), timeScale), cap))
                 .build();
         return new AwsClients(UrlConnectionHttpClient.create(), endpoint, Region.US_EAST_1,
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")), retry);
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(LOCAL_ACCESS_KEY_ID, "local")), retry, true);
+    }
+
+    /**
+     * The same endpoint, HTTP client and retries, signing as another principal: the simulator knows the caller by
+     * the access key id in each request's SigV4 header.
+     */
+    public AwsClients as(String accessKeyId) {
+        return new AwsClients(http, endpoint, region,
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "local")), retry, pathStyle);
     }
 
     public CloudFormationClient cloudFormation() {
@@ -83,7 +100,7 @@ public final class AwsClients {
     }
 
     public S3Client s3() {
-        return configure(S3Client.builder());
+        return configure(S3Client.builder().forcePathStyle(pathStyle));
     }
 
     private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder) {

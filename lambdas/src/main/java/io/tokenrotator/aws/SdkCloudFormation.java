@@ -89,10 +89,12 @@ public final class SdkCloudFormation implements CloudFormationPort {
                         : Parameter.builder().parameterKey(p.key()).parameterValue(p.value()).build()).toList())
                 .capabilitiesWithStrings(update.capabilities())
                 .clientRequestToken(update.clientRequestToken());
-        if (update.templateBody() == null) {
-            b.usePreviousTemplate(true);
-        } else {
+        if (update.templateUrl() != null) {
+            b.templateURL(update.templateUrl());
+        } else if (update.templateBody() != null) {
             b.templateBody(update.templateBody());
+        } else {
+            b.usePreviousTemplate(true);
         }
         return b.build();
     }

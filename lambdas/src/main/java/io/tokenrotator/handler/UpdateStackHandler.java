@@ -11,7 +11,7 @@ import io.tokenrotator.store.S3StackLeases;
 
 import java.time.Clock;
 
-/** Lambda: Update Stack (one phase of one stack). */
+/** Lambda: Update Stack (one phase of one stack). Environment: RUN_BUCKET (templates too large for TemplateBody). */
 public final class UpdateStackHandler extends JsonHandler<UpdateStackInput, UpdateStackOutput> {
     private final UpdateStackService service;
 
@@ -21,6 +21,7 @@ public final class UpdateStackHandler extends JsonHandler<UpdateStackInput, Upda
 
     private UpdateStackHandler(AwsClients clients) {
         this(new UpdateStackService(new SdkCloudFormation(clients.cloudFormation()),
+                S3RunStore.fromEnvironment(clients.s3(), System::getenv),
                 new S3StackLeases(clients.s3(), S3RunStore.bucket(System::getenv), Clock.systemUTC()),
                 JsonLog.stdout()));
     }

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Where a run keeps what does not fit in a Step Functions payload: the plan Find Stacks made, one result per
- * stack, and the final report. S3 in AWS ({@link io.tokenrotator.store.S3RunStore}); memory in local runs and tests.
+ * stack, and the final report. S3 in AWS and in local runs ({@link io.tokenrotator.store.S3RunStore}); memory in
+ * unit tests and for the plan command, which stores nothing.
  */
 public interface RunStore {
     /** Stores the plan; returns where it is, for people (an s3:// or memory:// location). */

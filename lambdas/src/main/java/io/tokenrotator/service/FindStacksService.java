@@ -62,11 +62,18 @@ public final class FindStacksService {
             List<StackDescription> declaring = cloudFormation.describeAllStacks()
                     .filter(stack -> stack.parameters().containsKey(request.parameterName())).toList();
             Scope scope = new Scope(request, secret, rootsOfReferencingNestedStacks(declaring, request, secret));
-            for (StackDescription stack : declaring) {
-                skipReason(stack, scope).ifPresentOrElse(skipped::add,
-                        () -> toRotate.add(new PlannedStack(toRotate.size(), stack.name(), stack.id(),
-                                stack.status(), stack.parameters().get(request.parameterName()))));
+            Set<String> planned = new HashSet<>();
+            for (StackDescription stack : declaring) { // roots first: a nested stack's skip says if its root rotates
+                if (stack.parentId() == null) {
+                    skipReason(stack, scope).ifPresentOrElse(skipped::add, () -> {
+                        planned.add(stack.id());
+                        toRotate.add(new PlannedStack(toRotate.size(), stack.name(), stack.id(), stack.status(),
+                                stack.parameters().get(request.parameterName())));
+                    });
+                }
             }
+            declaring.stream().filter(stack -> stack.parentId() != null)
+                    .forEach(stack -> skipped.add(nested(stack, request.parameterName(), planned)));
         }
         return new Plan(request.runId(), request.parameterName(), secret, ignoredReason, toRotate, skipped);
     }
@@ -116,12 +123,6 @@ public final class FindStacksService {
     private Optional<SkippedStack> skipReason(StackDescription s, Scope scope) {
         InputRules.FindRequest request = scope.request();
         String parameter = request.parameterName();
-        if (s.parentId() != null) {
-            boolean rootRotates = scope.rootsToRotate().contains(s.rootId());
-            return skip(s, parameter, SkipReason.NESTED_STACK, "nested in " + s.parentId() + (rootRotates
-                    ? ": rotated through its root stack " + stackName(s.rootId()) + ", which this run updates"
-                    : ": rotate its root stack " + stackName(s.rootId())));
-        }
         if (request.prefix() != null && !s.name().startsWith(request.prefix())) {
             return skip(s, parameter, SkipReason.PREFIX_MISMATCH, "name does not start with '" + request.prefix() + "'");
         }
@@ -138,6 +139,15 @@ public final class FindStacksService {
                     + " {{resolve:secretsmanager:...}} of " + scope.secret().name() + ", nor has any of its nested stacks");
         }
         return Optional.empty();
+    }
+
+    /** Nested stacks are updated through their root stack, never on their own. */
+    private static SkippedStack nested(StackDescription s, String parameter, Set<String> plannedRoots) {
+        boolean rootRotates = plannedRoots.contains(s.rootId());
+        return skip(s, parameter, SkipReason.NESTED_STACK, "nested in " + s.parentId() + (rootRotates
+                ? ": rotated through its root stack " + stackName(s.rootId()) + ", which this run updates"
+                : ": updated through its root stack " + stackName(s.rootId()) + ", which this run does not"
+                        + " update (give the root the parameter, or rotate the root)")).orElseThrow();
     }
 
     /** The name in a stack ARN (arn:...:stack/NAME/ID). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,10 +15,14 @@ import java.util.regex.Pattern;
 
 /**
  * What Token Rotator needs to know about a stack's original template (JSON or YAML, short-form tags such as
- * {@code !Ref} included): whether it uses the AWS::LanguageExtensions transform, which resources the rotation
- * parameter's condition gates, and which secrets its dynamic references name.
+ * {@code !Ref} included): whether it uses the AWS::LanguageExtensions transform or any Transform, whether it fits
+ * UpdateStack's TemplateBody, which resources the rotation parameter's condition gates, and which secrets its
+ * dynamic references name.
  */
 public final class TemplateFacts {
+    /** UpdateStack's TemplateBody limit in bytes (CloudFormation quotas); a larger template needs a TemplateURL. */
+    public static final int TEMPLATE_BODY_LIMIT = 51_200;
+    static final String AUTO_EXPAND = "CAPABILITY_AUTO_EXPAND";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern SECRET_REF = Pattern.compile("\\{\\{resolve:secretsmanager:([^}]*)}}");
@@ -44,6 +49,32 @@ public final class TemplateFacts {
             }
         }
         return false;
+    }
+
+    /** True when the template declares a Transform: AWS::LanguageExtensions, AWS::Serverless-2016-10-31, a macro. */
+    public boolean hasTransform() {
+        if (root == null) {
+            return body.contains("Transform");
+        }
+        JsonNode transform = root.path("Transform");
+        return transform.isTextual() ? !transform.asText().isBlank() : transform.size() > 0;
+    }
+
+    public boolean fitsTemplateBody() {
+        return body.getBytes(StandardCharsets.UTF_8).length <= TEMPLATE_BODY_LIMIT;
+    }
+
+    /**
+     * The capabilities an UpdateStack of this template needs: the stack's own, plus CAPABILITY_AUTO_EXPAND for a
+     * template with a Transform, whatever the stack was created with (a stack deployed through a change set, as
+     * {@code sam deploy} does, lacks it) (UpdateStack API reference, Capabilities).
+     */
+    public List<String> capabilitiesFor(List<String> stackCapabilities) {
+        List<String> out = new ArrayList<>(stackCapabilities);
+        if (hasTransform() && !out.contains(AUTO_EXPAND)) {
+            out.add(AUTO_EXPAND);
+        }
+        return out;
     }
 
     /** The resources carrying {@code Condition: <conditionName>}: logical id to resource type, in template order. */

@@ -14,6 +14,7 @@ import io.tokenrotator.port.CloudFormationPort;
 import io.tokenrotator.port.StackDescription;
 import io.tokenrotator.port.StackLeases;
 import io.tokenrotator.port.StackUpdate;
+import io.tokenrotator.port.TemplateStore;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,16 +23,21 @@ import java.util.Optional;
 
 /**
  * Sets the rotation parameter of one stack to "true" or "false" with UpdateStack: the previous template (the
- * original one as TemplateBody for AWS::LanguageExtensions stacks), every other parameter UsePreviousValue, the
- * stack's own capabilities, no RoleARN (the stack keeps its service role), and a deterministic ClientRequestToken.
+ * original one for AWS::LanguageExtensions stacks: as TemplateBody, or uploaded to the run bucket and passed as
+ * TemplateURL when over the TemplateBody limit), every other parameter UsePreviousValue, the stack's own
+ * capabilities (plus CAPABILITY_AUTO_EXPAND with a Transform), no RoleARN (the stack keeps its service role), and a
+ * deterministic ClientRequestToken.
  */
 public final class UpdateStackService {
     private final CloudFormationPort cloudFormation;
+    private final TemplateStore templates;
     private final StackLeases leases;
     private final JsonLog log;
 
-    public UpdateStackService(CloudFormationPort cloudFormation, StackLeases leases, JsonLog log) {
+    public UpdateStackService(CloudFormationPort cloudFormation, TemplateStore templates, StackLeases leases,
+                              JsonLog log) {
         this.cloudFormation = cloudFormation;
+        this.templates = templates;
         this.leases = leases;
         this.log = log;
     }
@@ -61,8 +67,10 @@ public final class UpdateStackService {
             checkStackPolicy(ref, parameterName, facts);
         }
         String token = RequestTokens.forUpdate(runId, ref.stackId(), target, attempt);
-        StackUpdate update = new StackUpdate(ref.stackId(), facts.usesLanguageExtensions() ? template : null,
-                parameters(stack, parameterName, target), stack.capabilities(), token);
+        String body = facts.usesLanguageExtensions() ? template : null;
+        String url = body != null && !facts.fitsTemplateBody() ? templates.upload(runId, ref.stackId(), body) : null;
+        StackUpdate update = new StackUpdate(ref.stackId(), url == null ? body : null, url,
+                parameters(stack, parameterName, target), facts.capabilitiesFor(stack.capabilities()), token);
 
         UpdateResult result = switch (cloudFormation.updateStack(update)) {
             case STARTED -> UpdateResult.UPDATE_STARTED;

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A {@link RunStore} in memory: for tests and local runs, where every handler shares one JVM. */
+/** A {@link RunStore} in memory: for unit tests, and for discovery that stores nothing (the plan command). */
 public final class InMemoryRunStore implements RunStore {
     private final Map<String, Plan> plans = new ConcurrentHashMap<>();
     private final Map<String, Map<Integer, StackResult>> results = new ConcurrentHashMap<>();

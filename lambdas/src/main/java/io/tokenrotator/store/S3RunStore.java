@@ -4,26 +4,30 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.tokenrotator.aws.S3Errors;
 import io.tokenrotator.contract.Plan;
 import io.tokenrotator.contract.PlannedStack;
+import io.tokenrotator.contract.RunReport;
+import io.tokenrotator.contract.StackResult;
 import io.tokenrotator.errors.InvalidInputException;
 import io.tokenrotator.handler.Json;
 import io.tokenrotator.port.RunStore;
+import io.tokenrotator.port.TemplateStore;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-
-import io.tokenrotator.contract.RunReport;
-import io.tokenrotator.contract.StackResult;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.ArrayList;
-import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -31,9 +35,10 @@ import java.util.function.Supplier;
  * A {@link RunStore} in S3, under {@code runs/<runId>/}: {@code plan.json} (the whole plan, for people and the
  * report) and {@code plan-items/NNNNN.json}, chunks of {@value #CHUNK} planned stacks, so that each per-stack
  * child execution reads a few kilobytes instead of the whole plan; {@code results/NNNNN.json}, one per stack,
- * written by its child execution; and {@code report.json}, the full report.
+ * written by its child execution; and {@code report.json}, the full report. Also the {@link TemplateStore}:
+ * {@code templates/<runId>/<hash of the stack id>.json}, addressed by the bucket's regional virtual-hosted URL.
  */
-public final class S3RunStore implements RunStore {
+public final class S3RunStore implements RunStore, TemplateStore {
     static final int CHUNK = 100;
     private final S3Client s3;
     private final String bucket;
@@ -124,6 +129,27 @@ public final class S3RunStore implements RunStore {
         String key = "runs/" + report.runId() + "/report.json";
         put(key, Json.write(report));
         return "s3://" + bucket + "/" + key;
+    }
+
+    /** The full report Summarize stored. */
+    public RunReport report(String runId) {
+        return parse(get("runs/" + runId + "/report.json", "runId", runId), new TypeReference<>() { });
+    }
+
+    @Override
+    public String upload(String runId, String stackId, String templateBody) {
+        String key = "templates/" + runId + "/" + sha256(stackId).substring(0, 20) + ".json";
+        put(key, templateBody);
+        return "https://" + bucket + ".s3." + s3.serviceClientConfiguration().region().id() + ".amazonaws.com/" + key;
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String chunkKey(int chunk) {

@@ -49,6 +49,17 @@ class SdkCloudFormationTest {
         assertThat(request.usePreviousTemplate()).isNull();
     }
 
+    @Test
+    void aTemplateUrlReplacesUsePreviousTemplate() {
+        String url = "https://runs.s3.eu-west-1.amazonaws.com/templates/run-1/abc.json";
+        UpdateStackRequest request = SdkCloudFormation.toRequest(new StackUpdate(ID, null, url, List.of(),
+                List.of("CAPABILITY_AUTO_EXPAND"), "t"));
+
+        assertThat(request.templateURL()).isEqualTo(url);
+        assertThat(request.templateBody()).isNull();
+        assertThat(request.usePreviousTemplate()).isNull();
+    }
+
     private static AwsServiceException error(int status, String code, String message) {
         return CloudFormationException.builder().statusCode(status).awsErrorDetails(AwsErrorDetails.builder()
                 .errorCode(code).errorMessage(message).serviceName("CloudFormation").build()).build();

@@ -37,7 +37,7 @@ class HandlerContractTest {
     private final FindStacksHandler find = new FindStacksHandler(new FindStacksService(aws.cloudFormationPort(),
             aws.secretsPort(), store, quiet), InputRules.Defaults.NONE);
     private final UpdateStackHandler update = new UpdateStackHandler(new UpdateStackService(aws.cloudFormationPort(),
-            aws.leases, quiet));
+            aws.runStore(), aws.leases, quiet));
     private final StackStatusHandler status = new StackStatusHandler(new StackStatusService(aws.cloudFormationPort()));
     private final RunResultsService results = new RunResultsService(store, aws.leases, quiet);
     private final LoadPlannedStackHandler load = new LoadPlannedStackHandler(results);

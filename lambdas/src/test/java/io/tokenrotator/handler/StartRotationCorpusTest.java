@@ -10,6 +10,7 @@ import io.tokenrotator.service.ExecutionNames;
 import io.tokenrotator.service.StartRotationService;
 import io.tokenrotator.service.WatchedSecrets;
 import io.tokenrotator.simulator.CloudFormationModel;
+import io.tokenrotator.simulator.IamModel;
 import io.tokenrotator.simulator.SecretsManagerModel;
 import io.tokenrotator.simulator.SimClock;
 import io.tokenrotator.simulator.SimulatorServer;
@@ -80,7 +81,9 @@ class StartRotationCorpusTest {
         secrets.createSecret("prod/api-token-2", "other-one", "XyZ123");
         secrets.createSecret("prod/db-password", "db-one", "Db1234");
         current = secrets.putSecretValue("prod/api-token", "s3cr3t-two", null);
-        server = new SimulatorServer(new CloudFormationModel(clock, secrets, REGION, ACCOUNT), secrets, clock);
+        IamModel iam = new IamModel();
+        iam.addAdministrator(AwsClients.LOCAL_ACCESS_KEY_ID, "arn:aws:iam::" + ACCOUNT + ":user/tests");
+        server = new SimulatorServer(new CloudFormationModel(clock, secrets, REGION, ACCOUNT), secrets, iam, clock);
         client = AwsClients.local(server.endpoint(), 1000).secretsManager();
     }
 

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class StackStatusServiceTest {
     private final SimulatedAws aws = new SimulatedAws();
     private final StackStatusService service = new StackStatusService(aws.cloudFormationPort());
-    private final UpdateStackService updates = new UpdateStackService(aws.cloudFormationPort(), aws.leases,
+    private final UpdateStackService updates = new UpdateStackService(aws.cloudFormationPort(), aws.runStore(), aws.leases,
             new JsonLog(new PrintStream(OutputStream.nullOutputStream())));
 
     StackStatusServiceTest() {

@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class UpdateStackServiceTest {
     private final SimulatedAws aws = new SimulatedAws();
     private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
-    private final UpdateStackService service = new UpdateStackService(aws.cloudFormationPort(), aws.leases,
+    private final UpdateStackService service = new UpdateStackService(aws.cloudFormationPort(), aws.runStore(), aws.leases,
             new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8)));
     private final StackStatusService status = new StackStatusService(aws.cloudFormationPort());
 
@@ -120,6 +120,39 @@ class UpdateStackServiceTest {
         assertThat(call.usePreviousTemplate()).isFalse();
         assertThat(call.templateBody()).isEqualTo(template);
         assertThat(call.capabilities()).containsExactly("CAPABILITY_AUTO_EXPAND");
+    }
+
+    @Test
+    void aTransformStackDeployedWithoutAutoExpandIsUpdatedWithItAdded() {
+        // sam deploy goes through a change set: the stack's own capabilities lack CAPABILITY_AUTO_EXPAND
+        StackRef app = stack("sam-app", ConsumerTemplates.sam("prod/api-token"), Map.of(), List.of("CAPABILITY_IAM"));
+
+        assertThat(update(app, "false").result()).isEqualTo(UpdateResult.UPDATE_STARTED);
+
+        UpdateStackCall call = aws.cloudFormation.inspect("sam-app").calls().get(0);
+        assertThat(call.usePreviousTemplate()).isTrue();
+        assertThat(call.capabilities()).containsExactly("CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND");
+        settle();
+        assertThat(aws.cloudFormation.inspect("sam-app").parameters()).containsEntry("RotateToken", "false");
+    }
+
+    @Test
+    void aLanguageExtensionsTemplateOverTheTemplateBodyLimitGoesByTemplateUrlFromTheRunBucket() {
+        String template = ConsumerTemplates.largeLanguageExtensions("prod/api-token");
+        StackRef app = stack("big-app", template, Map.of(), List.of("CAPABILITY_AUTO_EXPAND"));
+
+        assertThat(update(app, "false").result()).isEqualTo(UpdateResult.UPDATE_STARTED);
+
+        UpdateStackCall call = aws.cloudFormation.inspect("big-app").calls().get(0);
+        assertThat(call.templateBody()).isNull();
+        assertThat(call.usePreviousTemplate()).isFalse();
+        assertThat(call.templateUrl()).startsWith("https://" + SimulatedAws.RUN_BUCKET
+                + ".s3.us-east-1.amazonaws.com/templates/run-1/");
+        String key = call.templateUrl().substring(call.templateUrl().indexOf("templates/"));
+        assertThat(new String(aws.cloudFormation.s3().inspect(SimulatedAws.RUN_BUCKET, key).orElseThrow().body(),
+                StandardCharsets.UTF_8)).isEqualTo(template);
+        settle();
+        assertThat(aws.cloudFormation.inspect("big-app").parameters()).containsEntry("RotateToken", "false");
     }
 
     @Test

@@ -1,79 +1,43 @@
 package io.tokenrotator.store;
 
+import io.tokenrotator.contract.Outcome;
 import io.tokenrotator.contract.Plan;
 import io.tokenrotator.contract.PlannedStack;
+import io.tokenrotator.contract.RunReport;
 import io.tokenrotator.contract.SkipReason;
 import io.tokenrotator.contract.SkippedStack;
+import io.tokenrotator.contract.StackResult;
 import io.tokenrotator.errors.InvalidInputException;
+import io.tokenrotator.errors.AccessDeniedException;
+import io.tokenrotator.simulator.IamModel;
+import io.tokenrotator.testing.SimulatedAws;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.core.ResponseBytes;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.core.sync.ResponseTransformer;
-import software.amazon.awssdk.http.AbortableInputStream;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.GetObjectRequest;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+/** The production store through the SDK's S3 client, over HTTP to the simulated S3. */
 class S3RunStoreTest {
-    /** An S3 bucket in memory behind the SDK's own S3Client interface. */
-    static final class FakeS3 implements S3Client {
-        final Map<String, byte[]> objects = new TreeMap<>();
+    private static final String BUCKET = "runs-bucket";
+    private final SimulatedAws aws = new SimulatedAws();
+    private final S3RunStore store;
 
-        @Override
-        public PutObjectResponse putObject(PutObjectRequest request, RequestBody body) {
-            try (var in = body.contentStreamProvider().newStream()) {
-                objects.put(request.bucket() + "/" + request.key(), in.readAllBytes());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return PutObjectResponse.builder().build();
-        }
-
-        @Override
-        public <T> T getObject(GetObjectRequest request, ResponseTransformer<GetObjectResponse, T> transformer) {
-            byte[] bytes = objects.get(request.bucket() + "/" + request.key());
-            if (bytes == null) {
-                throw NoSuchKeyException.builder().message("The specified key does not exist.").build();
-            }
-            try {
-                return transformer.transform(GetObjectResponse.builder().build(),
-                        AbortableInputStream.create(new ByteArrayInputStream(bytes)));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public ResponseBytes<GetObjectResponse> getObjectAsBytes(GetObjectRequest request) {
-            return getObject(request, ResponseTransformer.toBytes());
-        }
-
-        @Override
-        public String serviceName() {
-            return "s3";
-        }
-
-        @Override
-        public void close() {
-        }
+    S3RunStoreTest() {
+        aws.cloudFormation.s3().createBucket(BUCKET);
+        store = new S3RunStore(aws.s3Client, BUCKET);
     }
 
-    private final FakeS3 s3 = new FakeS3();
-    private final S3RunStore store = new S3RunStore(s3, "runs-bucket");
+    @AfterEach
+    void close() {
+        aws.close();
+    }
 
     private static Plan plan(int stacks) {
         List<PlannedStack> planned = IntStream.range(0, stacks).mapToObj(i -> new PlannedStack(i, "app-" + i,
@@ -82,16 +46,20 @@ class S3RunStoreTest {
                 List.of(new SkippedStack("nested", "id", SkipReason.NESTED_STACK, "nested in root", "true")));
     }
 
+    private List<String> keys() {
+        return aws.s3Client.listObjectsV2Paginator(b -> b.bucket(BUCKET)).contents().stream().map(S3Object::key).toList();
+    }
+
     @Test
     void storesThePlanAndChunksOfAHundredStacks() {
         String location = store.savePlan(plan(250));
 
         assertThat(location).isEqualTo("s3://runs-bucket/runs/exec-1/plan.json");
-        assertThat(s3.objects.keySet()).containsExactly(
-                "runs-bucket/runs/exec-1/plan-items/00000.json",
-                "runs-bucket/runs/exec-1/plan-items/00001.json",
-                "runs-bucket/runs/exec-1/plan-items/00002.json",
-                "runs-bucket/runs/exec-1/plan.json");
+        assertThat(keys()).containsExactly(
+                "runs/exec-1/plan-items/00000.json",
+                "runs/exec-1/plan-items/00001.json",
+                "runs/exec-1/plan-items/00002.json",
+                "runs/exec-1/plan.json");
         assertThat(store.plan("exec-1")).isEqualTo(plan(250));
     }
 
@@ -118,7 +86,47 @@ class S3RunStoreTest {
     }
 
     @Test
+    void withoutListBucketAMissingPlanIsAccessDeniedNotAnInputError() {
+        aws.iam.add(new IamModel.Principal("ASIAREADONLY", "arn:aws:sts::123456789012:assumed-role/r/s", List.of(
+                new IamModel.Statement(List.of("s3:GetObject"), List.of("arn:aws:s3:::" + BUCKET + "/runs/*")))));
+        S3RunStore reader = new S3RunStore(aws.clients.as("ASIAREADONLY").s3(), BUCKET);
+
+        // why the readers of the plan are granted s3:ListBucket (RotatorFunction)
+        assertThatThrownBy(() -> reader.plan("exec-9")).isExactlyInstanceOf(AccessDeniedException.class)
+                .hasMessageContaining("S3 refused");
+    }
+
+    @Test
+    void resultsAndTheReportRoundTrip() {
+        store.savePlan(plan(3));
+        for (int i = 2; i >= 0; i--) {
+            store.saveResult("exec-1", new StackResult(i, "app-" + i, "id-" + i, Outcome.ROTATED, "done", null, null,
+                    "true"));
+        }
+        RunReport report = new RunReport("exec-1", "RotateToken", null, null, Map.of(Outcome.ROTATED, 3), List.of(),
+                0, null, false, null);
+
+        assertThat(store.results("exec-1")).extracting(StackResult::index).containsExactly(0, 1, 2);
+        assertThat(store.saveReport(report)).isEqualTo("s3://runs-bucket/runs/exec-1/report.json");
+        assertThat(store.report("exec-1")).isEqualTo(report);
+    }
+
+    @Test
+    void aTemplateIsUploadedUnderTemplatesAndAddressedByTheBucketsRegionalUrl() {
+        String template = "{\"Transform\": \"AWS::LanguageExtensions\", \"Resources\": {}}";
+
+        String url = store.upload("exec-1", "arn:aws:cloudformation:us-east-1:123456789012:stack/app/x", template);
+
+        assertThat(url).matches("https://runs-bucket\\.s3\\.us-east-1\\.amazonaws\\.com/templates/exec-1/[0-9a-f]{20}\\.json");
+        String key = url.substring(url.indexOf("/templates/") + 1);
+        assertThat(new String(aws.cloudFormation.s3().inspect(BUCKET, key).orElseThrow().body(), StandardCharsets.UTF_8))
+                .isEqualTo(template);
+        assertThat(store.upload("exec-1", "arn:aws:cloudformation:us-east-1:123456789012:stack/other/y", template))
+                .isNotEqualTo(url);
+    }
+
+    @Test
     void aMissingBucketVariableIsNamed() {
-        assertThatThrownBy(() -> S3RunStore.fromEnvironment(s3, k -> null)).hasMessageContaining("RUN_BUCKET");
+        assertThatThrownBy(() -> S3RunStore.fromEnvironment(aws.s3Client, k -> null)).hasMessageContaining("RUN_BUCKET");
     }
 }

@@ -4,10 +4,13 @@ import io.tokenrotator.store.InMemoryStackLeases;
 import io.tokenrotator.aws.SdkCloudFormation;
 import io.tokenrotator.aws.SdkSecrets;
 import io.tokenrotator.simulator.CloudFormationModel;
+import io.tokenrotator.simulator.IamModel;
 import io.tokenrotator.simulator.SecretsManagerModel;
 import io.tokenrotator.simulator.SimClock;
 import io.tokenrotator.simulator.SimulatorServer;
+import io.tokenrotator.store.S3RunStore;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 import java.io.IOException;
@@ -16,29 +19,38 @@ import java.time.Duration;
 import io.tokenrotator.aws.AwsClients;
 
 /**
- * The simulated CloudFormation and Secrets Manager served over HTTP, with the real SDK v2 clients pointed at it:
- * every test goes through the production adapters and the real wire protocols. The clock is manual.
+ * The simulated CloudFormation, Secrets Manager and S3 served over HTTP, with the real SDK v2 clients pointed at it:
+ * every test goes through the production adapters and the real wire protocols. The clock is manual. The clients
+ * sign as an administrator: these tests are about behaviour, the local end-to-end tests about permissions.
  */
 public final class SimulatedAws implements AutoCloseable {
+    /** The bucket {@link #runStore()} keeps runs and uploaded templates in. */
+    public static final String RUN_BUCKET = "token-rotator-runs-test";
     public final SimClock.Manual clock = SimClock.manual();
     public final SecretsManagerModel secrets = new SecretsManagerModel("us-east-1", "123456789012");
     public final CloudFormationModel cloudFormation = new CloudFormationModel(clock, secrets, "us-east-1", "123456789012");
-    /** The stack leases, on the simulated clock (S3 conditional writes are tested on their own). */
+    public final IamModel iam = new IamModel();
+    /** The stack leases, on the simulated clock (S3StackLeasesTest covers them over the simulator's S3). */
     public final InMemoryStackLeases leases = new InMemoryStackLeases(clock.asJavaClock());
     public final SimulatorServer server;
     public final CloudFormationClient cfnClient;
     public final SecretsManagerClient smClient;
+    public final S3Client s3Client;
+    /** The clients' factory: {@code clients.as(key)} signs as another principal of {@link #iam}. */
+    public final AwsClients clients;
 
     public SimulatedAws() {
         try {
-            server = new SimulatorServer(cloudFormation, secrets, clock);
+            iam.addAdministrator(AwsClients.LOCAL_ACCESS_KEY_ID, "arn:aws:iam::123456789012:user/tests");
+            server = new SimulatorServer(cloudFormation, secrets, iam, clock);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         // the production client factory; its time scale makes the SDK's retry delays a few milliseconds
-        AwsClients clients = AwsClients.local(server.endpoint(), 1000);
+        clients = AwsClients.local(server.endpoint(), 1000);
         cfnClient = clients.cloudFormation();
         smClient = clients.secretsManager();
+        s3Client = clients.s3();
     }
 
     public SdkCloudFormation cloudFormationPort() {
@@ -47,6 +59,12 @@ public final class SimulatedAws implements AutoCloseable {
 
     public SdkSecrets secretsPort() {
         return new SdkSecrets(smClient);
+    }
+
+    /** The production run store (and template store) over the simulated S3, in {@link #RUN_BUCKET}. */
+    public S3RunStore runStore() {
+        cloudFormation.s3().createBucket(RUN_BUCKET);
+        return new S3RunStore(s3Client, RUN_BUCKET);
     }
 
     /** Lets simulated time pass, e.g. past an update's duration. */
@@ -59,5 +77,6 @@ public final class SimulatedAws implements AutoCloseable {
         server.close();
         cfnClient.close();
         smClient.close();
+        s3Client.close();
     }
 }

@@ -1,5 +1,6 @@
 package io.tokenrotator.simulator;
 
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,15 +13,29 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An in-memory CloudFormation that behaves as AWS documents it for the calls Token Rotator makes (DescribeStacks,
  * GetTemplate, GetStackPolicy, UpdateStack): updates take time on a {@link SimClock}, resources gated by a
  * condition are deleted and re-created, dynamic references are resolved only when a resource is created, failed
- * updates roll back, and every rejection carries the error code and message CloudFormation uses.
+ * updates roll back, and every rejection carries the error code and message CloudFormation uses. What
+ * CloudFormation does with the caller's credentials during an update is checked against the caller's IAM
+ * statements: fetching a TemplateURL from S3, running a transform, and re-reading SSM parameter values.
  */
 public final class CloudFormationModel {
     public static final int PAGE_SIZE = 100;
+    /** TemplateBody's limit; larger templates go by TemplateURL (CloudFormation quotas: template body size). */
+    public static final int TEMPLATE_BODY_LIMIT = 51_200;
+    /** A template in an S3 object may be up to 1 MB (CloudFormation quotas). */
+    public static final int TEMPLATE_URL_LIMIT = 1_000_000;
+    private static final Pattern VIRTUAL_HOSTED_URL =
+            Pattern.compile("https://([a-z0-9.-]+)\\.s3(?:[.-][a-z0-9-]+)?\\.amazonaws\\.com/(.+)");
+    private static final Pattern PATH_STYLE_URL =
+            Pattern.compile("https://s3(?:[.-][a-z0-9-]+)?\\.amazonaws\\.com/([^/]+)/(.+)");
+    private static final String S3_ERROR_HELP =
+            "\nFor more information check http://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html";
     private static final Set<String> NEVER_UPDATABLE = Set.of("ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "DELETE_FAILED",
             "UPDATE_ROLLBACK_FAILED", "REVIEW_IN_PROGRESS", "CREATE_FAILED", "DELETE_COMPLETE", "DELETE_IN_PROGRESS");
 
@@ -45,8 +60,8 @@ public final class CloudFormationModel {
 
     /** A stack as DescribeStacks returns it: NoEcho values masked. */
     public record StackView(String name, String id, String status, String statusReason, Map<String, String> parameters,
-                            List<String> capabilities, String parentId, String rootId, Instant creationTime,
-                            Instant lastUpdatedTime, String roleArn) {}
+                            Map<String, String> resolvedValues, List<String> capabilities, String parentId,
+                            String rootId, Instant creationTime, Instant lastUpdatedTime, String roleArn) {}
 
     public record Page(List<StackView> stacks, String nextToken) {}
 
@@ -61,7 +76,7 @@ public final class CloudFormationModel {
     private record Fault(String key, String value, FailureMode mode, String reason) {}
 
     private record Operation(String token, StackTemplate template, Map<String, String> params,
-                             Map<String, ResourceState> resources, Instant start, Duration duration, FailureMode failure,
+                             Map<String, String> resolved, Map<String, ResourceState> resources, Instant start, Duration duration, FailureMode failure,
                              String failureReason, boolean external) {}
 
     private static final class Stack {
@@ -71,6 +86,8 @@ public final class CloudFormationModel {
         String statusReason;
         StackTemplate template;
         Map<String, String> params;
+        /** The values CloudFormation fetched for SSM parameters at the last create or update. */
+        Map<String, String> resolved = Map.of();
         List<String> capabilities;
         String parentId;
         String rootId;
@@ -89,6 +106,8 @@ public final class CloudFormationModel {
 
     private final SimClock clock;
     private final SecretsManagerModel secrets;
+    private final ParameterStoreModel parameterStore;
+    private final S3Model s3;
     private final String region;
     private final String account;
     private final Map<String, Stack> stacks = new LinkedHashMap<>();
@@ -97,10 +116,27 @@ public final class CloudFormationModel {
     private static final Duration DEFAULT_UPDATE_DURATION = Duration.ofSeconds(60);
 
     public CloudFormationModel(SimClock clock, SecretsManagerModel secrets, String region, String account) {
+        this(clock, secrets, new ParameterStoreModel(region, account), new S3Model(clock), region, account);
+    }
+
+    public CloudFormationModel(SimClock clock, SecretsManagerModel secrets, ParameterStoreModel parameterStore,
+                               S3Model s3, String region, String account) {
         this.clock = clock;
         this.secrets = secrets;
+        this.parameterStore = parameterStore;
+        this.s3 = s3;
         this.region = region;
         this.account = account;
+    }
+
+    /** The Parameter Store CloudFormation reads SSM parameter types from. */
+    public ParameterStoreModel parameterStore() {
+        return parameterStore;
+    }
+
+    /** The S3 CloudFormation fetches TemplateURLs from. */
+    public S3Model s3() {
+        return s3;
     }
 
     // ---------------------------------------------------------------- fleet set-up and faults (not AWS calls)
@@ -126,7 +162,8 @@ public final class CloudFormationModel {
             s.parentId = parent.id;
             s.rootId = parent.rootId != null ? parent.rootId : parent.id;
         }
-        s.resources = createResources(template.desiredResources(s.params), Map.of());
+        s.resolved = fetchParameterStoreValues(template, s.params, null);
+        s.resources = createResources(template.desiredResources(evaluationValues(s, s.params, s.resolved)), Map.of());
         s.status = spec.initialStatus() == null ? "CREATE_COMPLETE" : spec.initialStatus();
         stacks.put(s.id, s);
         return s.id;
@@ -152,7 +189,8 @@ public final class CloudFormationModel {
     public synchronized void occupy(String stackName, Duration duration) {
         Stack s = requireByName(stackName);
         refresh(s);
-        s.op = new Operation(null, s.template, s.params, s.resources, clock.now(), duration, null, null, true);
+        s.op = new Operation(null, s.template, s.params, s.resolved, s.resources, clock.now(), duration, null, null,
+                true);
         s.status = "UPDATE_IN_PROGRESS";
     }
 
@@ -212,7 +250,23 @@ public final class CloudFormationModel {
         return Optional.ofNullable(requireForApi(stackName).policy);
     }
 
-    public synchronized String updateStack(UpdateStackCall call) {
+    /**
+     * The ARN IAM evaluates a call on this stack against: the stack's id, or {@code stack/<name>/*} for a name no
+     * live stack has (the call is refused before CloudFormation says the stack does not exist).
+     */
+    public synchronized String stackArnForIam(String nameOrId) {
+        if (nameOrId == null || nameOrId.isEmpty()) {
+            return "*";
+        }
+        if (nameOrId.startsWith("arn:")) {
+            return nameOrId;
+        }
+        return findByName(nameOrId).map(s -> s.id)
+                .orElse("arn:aws:cloudformation:" + region + ":" + account + ":stack/" + nameOrId + "/*");
+    }
+
+    /** UpdateStack as {@code caller}: the parts CloudFormation does with the caller's credentials are checked. */
+    public synchronized String updateStack(UpdateStackCall call, IamModel.Principal caller) {
         Stack s = requireForApi(call.stackName());
         refresh(s);
         s.calls.add(call);
@@ -228,8 +282,12 @@ public final class CloudFormationModel {
         if (templateSources != 1) {
             throw AwsError.validation("Exactly one of TemplateBody, TemplateURL or UsePreviousTemplate must be specified.");
         }
-        if (call.templateUrl() != null) {
-            throw AwsError.validation("TemplateURL must be a supported URL (the simulator has no S3).");
+        if (call.templateBody() != null
+                && call.templateBody().getBytes(StandardCharsets.UTF_8).length > TEMPLATE_BODY_LIMIT) {
+            // the API's length constraint, worded as for any constrained member (seen in many tools' bug reports)
+            throw AwsError.validation("1 validation error detected: Value '" + call.templateBody() + "' at"
+                    + " 'templateBody' failed to satisfy constraint: Member must have length less than or equal to "
+                    + TEMPLATE_BODY_LIMIT);
         }
         if (s.status.endsWith("_IN_PROGRESS")) {
             throw AwsError.validation("Stack:" + s.id + " is in " + s.status + " state and can not be updated.");
@@ -241,14 +299,25 @@ public final class CloudFormationModel {
             throw AwsError.validation("UsePreviousTemplate is not supported for stacks that use the"
                     + " AWS::LanguageExtensions transform. Provide the template with TemplateBody or TemplateURL.");
         }
-        StackTemplate template = call.usePreviousTemplate() ? s.template : new StackTemplate(call.templateBody());
+        StackTemplate template = call.usePreviousTemplate() ? s.template
+                : new StackTemplate(call.templateUrl() != null ? fetchTemplate(call.templateUrl(), caller)
+                : call.templateBody());
+        requireTransforms(template, caller);
         Map<String, String> params = resolveUpdateParameters(s, template, call.parameters());
+        Map<String, String> resolved = fetchParameterStoreValues(template, params, caller);
+        Map<String, String> values = evaluationValues(s, params, resolved);
+        Optional<String> failedRule = template.failedAssertion(values);
+        if (failedRule.isPresent()) {
+            throw AwsError.validation(failedRule.get());
+        }
         Set<String> missing = new TreeSet<>(template.requiredCapabilities());
         missing.removeAll(call.capabilities() == null ? List.of() : call.capabilities());
         if (!missing.isEmpty()) {
+            // any Transform needs CAPABILITY_AUTO_EXPAND on UpdateStack, whatever the stack was created with
+            // (UpdateStack API reference, Capabilities)
             throw new AwsError("InsufficientCapabilitiesException", "Requires capabilities : " + missing, 400);
         }
-        Map<String, StackTemplate.DesiredResource> desired = template.desiredResources(params);
+        Map<String, StackTemplate.DesiredResource> desired = template.desiredResources(values);
         if (template.body.equals(s.template.body) && sameResources(desired, s.resources)) {
             throw AwsError.validation("No updates are to be performed.");
         }
@@ -270,8 +339,8 @@ public final class CloudFormationModel {
             resources = s.resources;
         }
         Duration duration = s.updateDuration != null ? s.updateDuration : DEFAULT_UPDATE_DURATION;
-        s.op = new Operation(call.clientRequestToken(), template, params, resources, clock.now(), duration, failure,
-                reason, false);
+        s.op = new Operation(call.clientRequestToken(), template, params, resolved, resources, clock.now(), duration,
+                failure, reason, false);
         if (call.clientRequestToken() != null) {
             s.tokens.add(call.clientRequestToken());
         }
@@ -284,7 +353,64 @@ public final class CloudFormationModel {
 
     // ---------------------------------------------------------------- internals
 
+    /**
+     * An AWS::CloudFormation::Stack resource whose properties changed updates its nested stack with the parameters
+     * it passes, as CloudFormation does within the parent's update ("Working with nested stacks": updates start at
+     * the root and reach every nested stack whose template or parameters changed). Resources of the nested stack
+     * that change are re-created and re-resolve their dynamic references; the others keep theirs.
+     */
+    private void updateNestedStacks(Stack parent, Map<String, ResourceState> before) {
+        for (ResourceState r : parent.resources.values()) {
+            ResourceState old = before.get(r.logicalId());
+            if (!"AWS::CloudFormation::Stack".equals(r.type()) || old != null && old.properties().equals(r.properties())) {
+                continue;
+            }
+            Stack child = stacks.values().stream().filter(c -> parent.id.equals(c.parentId)
+                    && c.name.startsWith(parent.name + "-" + r.logicalId() + "-")
+                    && !"DELETE_COMPLETE".equals(c.status)).findFirst().orElse(null);
+            if (child == null) {
+                continue;
+            }
+            Map<String, String> params = new LinkedHashMap<>(child.params);
+            StackTemplate.passedParameters(r.properties()).forEach((k, v) -> {
+                if (params.containsKey(k)) {
+                    params.put(k, v);
+                }
+            });
+            child.resources = createResources(child.template.desiredResources(params), child.resources);
+            child.params = params;
+            child.status = "UPDATE_COMPLETE";
+            child.lastUpdated = clock.now();
+        }
+    }
+
+    /**
+     * The live nested stacks a root stack's updates reach: those held by its AWS::CloudFormation::Stack resources,
+     * at every level (a stack created with a parent but no such resource is nested in name only).
+     */
+    public synchronized List<String> nestedStackNames(String rootName) {
+        List<String> out = new ArrayList<>();
+        collectNested(requireByName(rootName), out);
+        return out;
+    }
+
+    private void collectNested(Stack parent, List<String> out) {
+        refresh(parent);
+        for (Stack child : stacks.values()) {
+            if (parent.id.equals(child.parentId) && !"DELETE_COMPLETE".equals(child.status)
+                    && parent.resources.values().stream().anyMatch(r -> "AWS::CloudFormation::Stack".equals(r.type())
+                    && child.name.startsWith(parent.name + "-" + r.logicalId() + "-"))) {
+                out.add(child.name);
+                collectNested(child, out);
+            }
+        }
+    }
+
     private void refresh(Stack s) {
+        Stack parent = s.parentId == null ? null : stacks.get(s.parentId);
+        if (parent != null && parent != s) {
+            refresh(parent); // the parent's update, once done, updates this stack: time passes for both
+        }
         Operation op = s.op;
         if (op == null) {
             return;
@@ -304,9 +430,12 @@ public final class CloudFormationModel {
             if (now.isBefore(end)) {
                 s.status = "UPDATE_IN_PROGRESS";
             } else {
+                Map<String, ResourceState> before = s.resources;
                 s.params = op.params();
+                s.resolved = op.resolved();
                 s.template = op.template();
                 s.resources = op.resources();
+                updateNestedStacks(s, before);
                 if (now.isBefore(end.plus(cleanup))) {
                     s.status = "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS";
                 } else {
@@ -350,8 +479,86 @@ public final class CloudFormationModel {
                 shown.put(k, p != null && p.noEcho() ? "****" : v);
             });
         }
-        return new StackView(s.name, s.id, s.status, s.statusReason, shown, s.capabilities, s.parentId, s.rootId,
+        Map<String, String> resolved = s.op != null && !s.op.external() && s.status.equals("UPDATE_IN_PROGRESS")
+                ? s.op.resolved() : s.resolved;
+        return new StackView(s.name, s.id, s.status, s.statusReason, shown, resolved, s.capabilities, s.parentId,
+                s.rootId,
                 s.created, s.lastUpdated, s.roleArn);
+    }
+
+    /**
+     * The values of the template's AWS::SSM::Parameter::Value parameters, fetched now: CloudFormation re-reads them
+     * on every update, even with UsePreviousValue, and does so with the caller's credentials (CFN user guide,
+     * "Systems Manager parameter types"; aws-cdk #10083, #20959). A null caller is the simulator's own set-up.
+     */
+    private Map<String, String> fetchParameterStoreValues(StackTemplate template, Map<String, String> params,
+                                                          IamModel.Principal caller) {
+        Map<String, String> fetched = new LinkedHashMap<>();
+        for (StackTemplate.Parameter p : template.parameters.values()) {
+            if (!p.fromParameterStore()) {
+                continue;
+            }
+            String name = params.get(p.name());
+            if (caller != null && !caller.allows("ssm:GetParameters", parameterStore.arn(name))) {
+                throw AwsError.validation("AccessDenied. User doesn't have permission to call ssm:GetParameters");
+            }
+            fetched.put(p.name(), parameterStore.value(name).orElseThrow(() -> AwsError.validation(
+                    "Unable to fetch parameters [" + name + "] from parameter store for this account.")));
+        }
+        return fetched;
+    }
+
+    /** What Ref evaluates to: parameter values (SSM ones as fetched) and the pseudo parameters. */
+    private Map<String, String> evaluationValues(Stack s, Map<String, String> params, Map<String, String> resolved) {
+        Map<String, String> values = new LinkedHashMap<>(params);
+        values.putAll(resolved);
+        values.put("AWS::Region", region);
+        values.put("AWS::AccountId", account);
+        values.put("AWS::Partition", "aws");
+        values.put("AWS::URLSuffix", "amazonaws.com");
+        values.put("AWS::StackName", s.name);
+        values.put("AWS::StackId", s.id);
+        return values;
+    }
+
+    /**
+     * Running a transform is a CreateChangeSet on {@code arn:<partition>:cloudformation:<region>:aws:transform/<Name>}
+     * authorized with the caller's credentials (aws-cloudformation-templates #358, serverless-application-model
+     * #179). Whether a direct UpdateStack reports the denial synchronously as AccessDenied is not documented; the
+     * simulator does, with IAM's message.
+     */
+    private void requireTransforms(StackTemplate template, IamModel.Principal caller) {
+        for (String transform : caller == null ? List.<String>of() : template.transforms) {
+            String arn = "arn:aws:cloudformation:" + region + ":aws:transform/" + transform.replaceFirst("^AWS::", "");
+            try {
+                caller.require("cloudformation:CreateChangeSet", arn);
+            } catch (IamModel.Denied denied) {
+                throw new AwsError("AccessDenied", denied.getMessage(), 403);
+            }
+        }
+    }
+
+    /** The template a TemplateURL points at, read from S3 with the caller's credentials. */
+    private String fetchTemplate(String url, IamModel.Principal caller) {
+        Matcher hosted = VIRTUAL_HOSTED_URL.matcher(url);
+        Matcher path = PATH_STYLE_URL.matcher(url);
+        String bucket = hosted.matches() ? hosted.group(1) : path.matches() ? path.group(1) : null;
+        String key = hosted.matches() ? hosted.group(2) : path.matches() ? path.group(2) : null;
+        if (bucket == null || !s3.bucketExists(bucket)) {
+            throw AwsError.validation("TemplateURL must reference a valid S3 object to which you have access.");
+        }
+        byte[] body;
+        try {
+            body = s3.get(caller, bucket, URLDecoder.decode(key, StandardCharsets.UTF_8)).body();
+        } catch (AwsError e) {
+            throw AwsError.validation("S3 error: " + ("AccessDenied".equals(e.code()) ? "Access Denied" : e.getMessage())
+                    + S3_ERROR_HELP);
+        }
+        if (body.length > TEMPLATE_URL_LIMIT) {
+            // the limit is documented; this message is the simulator's
+            throw AwsError.validation("Template may not exceed " + TEMPLATE_URL_LIMIT + " bytes in size.");
+        }
+        return new String(body, StandardCharsets.UTF_8);
     }
 
     private Map<String, String> resolveInitialParameters(StackTemplate template, Map<String, String> given) {

@@ -4,19 +4,33 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
 /**
  * Builds a {@link FleetSpec} into the simulated CloudFormation and Secrets Manager: the secret (then a new
- * AWSCURRENT version, the one the run must roll out) and the consumer stacks with their faults.
+ * AWSCURRENT version, the one the run must roll out) and the consumer stacks with their kinds and faults. The
+ * account is CDK-bootstrapped (its SSM bootstrap version parameter exists) and AWS publishes a newer AMI id after
+ * the stacks were created.
  */
 public final class Fleet {
     public static final String SECRET_NAME = "prod/api-token";
     public static final String PARAMETER = "RotateToken";
+    static final String BOOTSTRAP_VERSION = "21";
+    static final String OLD_AMI = "ami-0a1b2c3d4e5f60001";
+    public static final String NEW_AMI = "ami-0a1b2c3d4e5f60002";
 
-    /** What was built: the secret, the version every rotated stack must end on, and each stack's intended fault. */
-    public record Built(String secretArn, String oldVersionId, String newVersionId, Map<String, String> faults) {}
+    /**
+     * What was built: the secret, the version every rotated stack must end on, and for each consumer stack its
+     * intended fault and its template kind ({@code plain}, {@code iam}, {@code language-extensions},
+     * {@code large-language-extensions}, {@code cdk}, {@code sam}, {@code ssm-ami}).
+     */
+    public record Built(String secretArn, String oldVersionId, String newVersionId, Map<String, String> faults,
+                        Map<String, String> templates) {}
+
+    /** A consumer template and the capabilities its stack was created with. */
+    private record Kind(String name, String template, List<String> capabilities) {}
 
     private Fleet() {}
 
@@ -24,34 +38,41 @@ public final class Fleet {
         Random random = new Random(spec.seed());
         String arn = secrets.createSecret(SECRET_NAME, "s3cr3t-initial-" + Long.toHexString(random.nextLong()));
         String oldVersion = secrets.describeOrThrow(SECRET_NAME).versionWithStage(SecretsManagerModel.AWSCURRENT);
+        cfn.parameterStore().put(ConsumerTemplates.CDK_BOOTSTRAP_VERSION, BOOTSTRAP_VERSION);
+        cfn.parameterStore().put(ConsumerTemplates.LATEST_AMI, OLD_AMI);
         Map<String, String> faults = new LinkedHashMap<>();
+        Map<String, String> templates = new LinkedHashMap<>();
         List<String> roots = new ArrayList<>();
         for (int i = 0; i < spec.stacks(); i++) {
             String name = String.format("app-%04d", i);
             double roll = random.nextDouble();
-            String template = ConsumerTemplates.rotating(SECRET_NAME);
-            List<String> capabilities = List.of();
-            if (random.nextDouble() < spec.withCapabilities()) {
-                template = ConsumerTemplates.withIamRole(SECRET_NAME);
-                capabilities = List.of("CAPABILITY_IAM");
-            } else if (random.nextDouble() < spec.languageExtensions()) {
-                template = ConsumerTemplates.languageExtensions(SECRET_NAME);
-                capabilities = List.of("CAPABILITY_AUTO_EXPAND");
-            }
+            Kind kind = kind(spec, random);
             long spreadMillis = spec.updateSpread().toMillis();
             Duration duration = spec.updateDuration().plusMillis(spreadMillis == 0 ? 0
                     : (long) ((random.nextDouble() * 2 - 1) * spreadMillis));
             String fault = pick(spec, roll, !roots.isEmpty());
-            String status = fault.equals("not-updatable")
-                    ? (random.nextBoolean() ? "ROLLBACK_COMPLETE" : "UPDATE_ROLLBACK_FAILED") : null;
-            String parent = fault.equals("nested") ? roots.get(random.nextInt(roots.size())) : null;
+            String status = switch (fault) {
+                case "not-updatable" -> random.nextBoolean() ? "ROLLBACK_COMPLETE" : "UPDATE_ROLLBACK_FAILED";
+                case "update-failed" -> "UPDATE_FAILED";
+                default -> null;
+            };
+            String parent = switch (fault) {
+                case "nested" -> roots.get(random.nextInt(roots.size()));
+                case "nested-consumer" -> rootOfNestedConsumer(cfn, name);
+                default -> null;
+            };
+            String stackName = switch (fault) {
+                case "nested" -> parent + "-Nested-" + i;
+                // as CloudFormation names a nested stack: <root>-<logical id>-<12 random characters>
+                case "nested-consumer" -> parent + "-Consumer-"
+                        + Long.toString(random.nextLong() & Long.MAX_VALUE, 36).toUpperCase(Locale.ROOT);
+                default -> name;
+            };
             // half of the broken stacks were left at false by an earlier run: their resources are already gone
             boolean atFalse = fault.equals("left-at-false") || fault.equals("not-updatable") && random.nextBoolean();
             Map<String, String> params = atFalse ? Map.of(PARAMETER, "false") : Map.of();
-            cfn.createStack(new CloudFormationModel.StackSpec(parent == null ? name : parent + "-Nested-" + i, template,
-                    params, capabilities, parent, null, status, duration,
-                    "arn:aws:iam::123456789012:role/cfn-" + name));
-            String stackName = parent == null ? name : parent + "-Nested-" + i;
+            cfn.createStack(new CloudFormationModel.StackSpec(stackName, kind.template(), params, kind.capabilities(),
+                    parent, null, status, duration, "arn:aws:iam::123456789012:role/cfn-" + name));
             switch (fault) {
                 case "phase1-failure" -> cfn.failUpdates(stackName, PARAMETER, "false", 1,
                         CloudFormationModel.FailureMode.ROLLBACK, "Resource handler returned message: \"Rate exceeded\"");
@@ -68,21 +89,60 @@ public final class Fleet {
                 roots.add(name);
             }
             faults.put(stackName, fault);
+            templates.put(stackName, kind.name());
         }
         for (int i = 0; i < spec.unrelated(); i++) {
             cfn.createStack(new CloudFormationModel.StackSpec(String.format("other-%04d", i),
                     ConsumerTemplates.unrelated(), Map.of()));
         }
+        // AWS publishes a newer AMI: updating an SSM AMI stack now also moves it to that AMI
+        cfn.parameterStore().put(ConsumerTemplates.LATEST_AMI, NEW_AMI);
         String newVersion = secrets.putSecretValue(SECRET_NAME, "s3cr3t-rotated-" + Long.toHexString(random.nextLong()),
                 null);
-        return new Built(arn, oldVersion, newVersion, faults);
+        return new Built(arn, oldVersion, newVersion, faults, templates);
+    }
+
+    /** The template kind: IAM, LanguageExtensions, then the realistic kinds, each among the stacks left. */
+    private static Kind kind(FleetSpec spec, Random random) {
+        FleetSpec.Kinds k = spec.kinds();
+        if (random.nextDouble() < spec.withCapabilities()) {
+            return new Kind("iam", ConsumerTemplates.withIamRole(SECRET_NAME), List.of("CAPABILITY_IAM"));
+        }
+        if (random.nextDouble() < spec.languageExtensions()) {
+            return new Kind("language-extensions", ConsumerTemplates.languageExtensions(SECRET_NAME),
+                    List.of("CAPABILITY_AUTO_EXPAND"));
+        }
+        if (random.nextDouble() < k.largeLanguageExtensions()) {
+            return new Kind("large-language-extensions", ConsumerTemplates.largeLanguageExtensions(SECRET_NAME),
+                    List.of("CAPABILITY_AUTO_EXPAND"));
+        }
+        if (random.nextDouble() < k.cdkSynthesized()) {
+            return new Kind("cdk", ConsumerTemplates.cdkSynthesized(SECRET_NAME), List.of());
+        }
+        if (random.nextDouble() < k.sam()) {
+            // deployed with sam deploy, through a change set: CAPABILITY_IAM only
+            return new Kind("sam", ConsumerTemplates.sam(SECRET_NAME), List.of("CAPABILITY_IAM"));
+        }
+        if (random.nextDouble() < k.ssmAmi()) {
+            return new Kind("ssm-ami", ConsumerTemplates.withSsmAmi(SECRET_NAME), List.of());
+        }
+        return new Kind("plain", ConsumerTemplates.rotating(SECRET_NAME), List.of());
+    }
+
+    /** A root stack that holds only the nested consumer; returns its name. */
+    private static String rootOfNestedConsumer(CloudFormationModel cfn, String name) {
+        cfn.createStack(new CloudFormationModel.StackSpec(name, ConsumerTemplates.rootOfNested(
+                "https://s3.us-east-1.amazonaws.com/cdk-hnb659fds-assets-123456789012-us-east-1/" + name
+                        + "-consumer.json"), Map.of()));
+        return name;
     }
 
     private static String pick(FleetSpec spec, double roll, boolean canNest) {
         double[] rates = {spec.phase1Failures(), spec.phase2Transient(), spec.phase2Permanent(), spec.busy(),
-                spec.leftAtFalse(), canNest ? spec.nested() : 0, spec.notUpdatable()};
+                spec.leftAtFalse(), canNest ? spec.nested() : 0, spec.notUpdatable(), spec.kinds().updateFailed(),
+                spec.kinds().nestedConsumers()};
         String[] names = {"phase1-failure", "phase2-transient", "phase2-permanent", "busy", "left-at-false", "nested",
-                "not-updatable"};
+                "not-updatable", "update-failed", "nested-consumer"};
         double acc = 0;
         for (int i = 0; i < rates.length; i++) {
             acc += rates[i];

@@ -16,17 +16,22 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static io.tokenrotator.simulator.Xml.element;
+
 /**
- * Serves the CloudFormation and Secrets Manager models on 127.0.0.1 over the real wire protocols: CloudFormation's
- * AWS Query protocol (form-encoded POST, XML answers, errors as {@code <ErrorResponse>}) and Secrets Manager's JSON
- * 1.1 protocol. Point the AWS SDK at {@link #endpoint()} with any credentials. Each operation can be rate limited
- * by a token bucket on the simulator's clock; a request over the limit gets {@code Throttling / Rate exceeded}.
+ * Serves the CloudFormation, Secrets Manager and S3 models on 127.0.0.1 over the real wire protocols:
+ * CloudFormation's AWS Query protocol (form-encoded POST, XML answers, errors as {@code <ErrorResponse>}), Secrets
+ * Manager's JSON 1.1 protocol and S3's REST-XML protocol (path-style, see {@link S3Endpoint}). Point the AWS SDK at {@link #endpoint()} with the access key of a principal of the {@link IamModel}:
+ * every request is authenticated by the access key id in its SigV4 header and authorized against that principal's
+ * statements, as AWS does, and refused in the service's own error format. Each operation can be rate limited by a
+ * token bucket on the simulator's clock; a request over the limit gets {@code Throttling / Rate exceeded}.
  */
 public final class SimulatorServer implements AutoCloseable {
     /** The CloudFormation operations served, each of which {@link #limit} can throttle. */
@@ -37,17 +42,22 @@ public final class SimulatorServer implements AutoCloseable {
 
     private final CloudFormationModel cloudFormation;
     private final SecretsManagerModel secretsManager;
+    private final IamModel iam;
     private final SimClock clock;
     private final HttpServer server;
     private final ExecutorService executor;
     private final Map<String, TokenBucket> limits = new ConcurrentHashMap<>();
+    private final S3Endpoint s3;
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> s3Calls = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> throttled = new ConcurrentHashMap<>();
 
-    public SimulatorServer(CloudFormationModel cloudFormation, SecretsManagerModel secretsManager, SimClock clock)
-            throws IOException {
+    public SimulatorServer(CloudFormationModel cloudFormation, SecretsManagerModel secretsManager, IamModel iam,
+                           SimClock clock) throws IOException {
         this.cloudFormation = cloudFormation;
         this.secretsManager = secretsManager;
+        this.iam = iam;
+        this.s3 = new S3Endpoint(cloudFormation.s3());
         this.clock = clock;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
         this.executor = Executors.newFixedThreadPool(64, r -> {
@@ -73,16 +83,23 @@ public final class SimulatorServer implements AutoCloseable {
         limits.put(operation, new TokenBucket(perSecond, burst, clock));
     }
 
-    /** Calls received per operation, throttled ones included. */
+    /** CloudFormation and Secrets Manager calls received per operation, throttled ones included. */
     public Map<String, Long> callCounts() {
-        Map<String, Long> out = new TreeMap<>();
-        calls.forEach((k, v) -> out.put(k, v.get()));
-        return out;
+        return snapshot(calls);
+    }
+
+    /** S3 calls received per operation (the run store's and CloudFormation's TemplateURL reads are not calls). */
+    public Map<String, Long> s3CallCounts() {
+        return snapshot(s3Calls);
     }
 
     public Map<String, Long> throttledCounts() {
+        return snapshot(throttled);
+    }
+
+    private static Map<String, Long> snapshot(Map<String, AtomicLong> counts) {
         Map<String, Long> out = new TreeMap<>();
-        throttled.forEach((k, v) -> out.put(k, v.get()));
+        counts.forEach((k, v) -> out.put(k, v.get()));
         return out;
     }
 
@@ -94,26 +111,41 @@ public final class SimulatorServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            byte[] bytes = ex.getRequestBody().readAllBytes();
+            String body = new String(bytes, StandardCharsets.UTF_8);
             String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
+            Optional<IamModel.Signature> signature =
+                    IamModel.Signature.parse(ex.getRequestHeaders().getFirst("Authorization"));
+            Optional<IamModel.Principal> caller = signature.flatMap(sig -> iam.principal(sig.accessKeyId()));
             if (target != null && target.startsWith("secretsmanager.")) {
-                handleSecrets(ex, target.substring("secretsmanager.".length()), body);
+                handleSecrets(ex, target.substring("secretsmanager.".length()), body, caller);
+            } else if (signature.map(sig -> sig.service().equals("s3")).orElse(!"POST".equals(ex.getRequestMethod()))) {
+                s3Calls.computeIfAbsent(S3Endpoint.operation(ex), k -> new AtomicLong()).incrementAndGet();
+                s3.handle(ex, bytes, caller);
             } else {
-                handleCloudFormation(ex, parseForm(body));
+                handleCloudFormation(ex, parseForm(body), caller);
             }
         }
     }
 
     // ---------------------------------------------------------------- Secrets Manager (JSON 1.1)
 
-    private void handleSecrets(HttpExchange ex, String operation, String body) throws IOException {
+    private void handleSecrets(HttpExchange ex, String operation, String body, Optional<IamModel.Principal> caller)
+            throws IOException {
         count(operation);
         try {
+            // an unknown access key: the JSON services answer 400 UnrecognizedClientException
+            IamModel.Principal principal = caller.orElseThrow(() -> new AwsError("UnrecognizedClientException",
+                    "The security token included in the request is invalid.", 400));
             if (!"DescribeSecret".equals(operation)) {
                 throw new AwsError("UnknownOperationException", "The simulator serves DescribeSecret only", 400);
             }
             String secretId = JSON.readTree(body).path("SecretId").asText(null);
-            SecretsManagerModel.SecretView s = secretsManager.describeOrThrow(secretId);
+            // IAM evaluates the secret's ARN; a secret that does not exist is judged by the id as given
+            Optional<SecretsManagerModel.SecretView> found = secretsManager.describe(secretId);
+            String resource = found.map(SecretsManagerModel.SecretView::arn).orElse(String.valueOf(secretId));
+            authorize(principal, "secretsmanager:" + operation, resource, 400, "AccessDeniedException");
+            SecretsManagerModel.SecretView s = found.orElseGet(() -> secretsManager.describeOrThrow(secretId));
             ObjectNode out = JSON.createObjectNode();
             out.put("ARN", s.arn()).put("Name", s.name());
             ObjectNode stages = out.putObject("VersionIdsToStages");
@@ -128,10 +160,24 @@ public final class SimulatorServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- CloudFormation (Query)
 
-    private void handleCloudFormation(HttpExchange ex, Map<String, String> form) throws IOException {
+    private void handleCloudFormation(HttpExchange ex, Map<String, String> form, Optional<IamModel.Principal> caller)
+            throws IOException {
         String action = form.getOrDefault("Action", "");
         count(action);
         try {
+            // an unknown access key: the Query services answer 403 InvalidClientTokenId
+            IamModel.Principal principal = caller.orElseThrow(() -> new AwsError("InvalidClientTokenId",
+                    "The security token included in the request is invalid.", 403));
+            String stackName = form.get("StackName");
+            if ("DescribeStacks".equals(action) && (stackName == null || stackName.isEmpty())) {
+                // "If you don't pass a parameter to StackName ... This requires ListStacks and DescribeStacks
+                // permissions." (DescribeStacks API reference); neither is evaluated against a stack ARN
+                authorize(principal, "cloudformation:DescribeStacks", "*", 403, "AccessDenied");
+                authorize(principal, "cloudformation:ListStacks", "*", 403, "AccessDenied");
+            } else {
+                authorize(principal, "cloudformation:" + action, cloudFormation.stackArnForIam(stackName), 403,
+                        "AccessDenied");
+            }
             TokenBucket bucket = limits.get(action);
             if (bucket != null && !bucket.tryTake()) {
                 throttled.computeIfAbsent(action, k -> new AtomicLong()).incrementAndGet();
@@ -143,7 +189,7 @@ public final class SimulatorServer implements AutoCloseable {
                         cloudFormation.getTemplate(form.get("StackName"), form.get("TemplateStage")));
                 case "GetStackPolicy" -> cloudFormation.getStackPolicy(form.get("StackName"))
                         .map(p -> element("StackPolicyBody", p)).orElse("");
-                case "UpdateStack" -> element("StackId", cloudFormation.updateStack(updateCall(form)));
+                case "UpdateStack" -> element("StackId", cloudFormation.updateStack(updateCall(form), principal));
                 default -> throw new AwsError("InvalidAction", "The action " + action + " is not valid", 400);
             };
             send(ex, 200, "text/xml", "<" + action + "Response xmlns=\"" + CFN_NS + "\"><" + action + "Result>"
@@ -168,8 +214,13 @@ public final class SimulatorServer implements AutoCloseable {
             if (s.rootId() != null) xml.append(element("RootId", s.rootId()));
             if (s.roleArn() != null) xml.append(element("RoleARN", s.roleArn()));
             xml.append("<Parameters>");
-            s.parameters().forEach((k, v) -> xml.append("<member>").append(element("ParameterKey", k))
-                    .append(element("ParameterValue", v)).append("</member>"));
+            s.parameters().forEach((k, v) -> {
+                xml.append("<member>").append(element("ParameterKey", k)).append(element("ParameterValue", v));
+                if (s.resolvedValues().containsKey(k)) { // SSM parameter types show the value fetched
+                    xml.append(element("ResolvedValue", s.resolvedValues().get(k)));
+                }
+                xml.append("</member>");
+            });
             xml.append("</Parameters><Capabilities>");
             s.capabilities().forEach(c -> xml.append(element("member", c)));
             xml.append("</Capabilities></member>");
@@ -199,6 +250,16 @@ public final class SimulatorServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- plumbing
 
+    /** IAM's implicit deny, in the answering service's error code and HTTP status. */
+    private static void authorize(IamModel.Principal principal, String action, String resource, int status,
+                                  String code) {
+        try {
+            principal.require(action, resource);
+        } catch (IamModel.Denied denied) {
+            throw new AwsError(code, denied.getMessage(), status);
+        }
+    }
+
     private void count(String operation) {
         calls.computeIfAbsent(operation, k -> new AtomicLong()).incrementAndGet();
     }
@@ -207,13 +268,6 @@ public final class SimulatorServer implements AutoCloseable {
         return "<ResponseMetadata><RequestId>" + java.util.UUID.randomUUID() + "</RequestId></ResponseMetadata>";
     }
 
-    private static String element(String name, String value) {
-        return "<" + name + ">" + escape(value) + "</" + name + ">";
-    }
-
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
 
     private static Map<String, String> parseForm(String body) {
         Map<String, String> form = new TreeMap<>();

@@ -10,15 +10,17 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The parts of a JSON template the simulator evaluates: parameters (defaults, NoEcho, AllowedValues), conditions
- * (Fn::Equals / Fn::Not / Fn::And / Fn::Or / Condition over Ref and literals), resources with their Condition and
- * properties (Ref to a parameter is substituted), transforms and the capabilities the template needs.
+ * The parts of a JSON template the simulator evaluates: parameters (type, defaults, NoEcho, AllowedValues),
+ * conditions (Fn::Equals / Fn::Not / Fn::And / Fn::Or / Condition over Ref and literals), rules (their assertions,
+ * with Fn::Contains), resources with their Condition and properties (Ref to a parameter or pseudo parameter is
+ * substituted), transforms and the capabilities the template needs.
  */
 final class StackTemplate {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,7 +31,15 @@ final class StackTemplate {
     private static final Set<String> IAM_NAME_PROPERTIES = Set.of("RoleName", "UserName", "GroupName",
             "ManagedPolicyName", "InstanceProfileName");
 
-    record Parameter(String name, String defaultValue, boolean noEcho, List<String> allowedValues) {}
+    record Parameter(String name, String type, String defaultValue, boolean noEcho, List<String> allowedValues) {
+        /**
+         * An {@code AWS::SSM::Parameter::Value<...>} parameter: its value names a Systems Manager parameter, whose
+         * own value CloudFormation fetches (CFN user guide, "Systems Manager parameter types").
+         */
+        boolean fromParameterStore() {
+            return type.startsWith("AWS::SSM::Parameter::Value<");
+        }
+    }
 
     /** A resource as it would exist after the template is applied with given parameter values. */
     record DesiredResource(String logicalId, String type, String resolvedProperties, List<SecretRef> secretRefs) {}
@@ -56,7 +66,8 @@ final class StackTemplate {
             JsonNode p = e.getValue();
             List<String> allowed = new ArrayList<>();
             p.path("AllowedValues").forEach(v -> allowed.add(v.asText()));
-            parameters.put(e.getKey(), new Parameter(e.getKey(), p.has("Default") ? p.get("Default").asText() : null,
+            parameters.put(e.getKey(), new Parameter(e.getKey(), p.path("Type").asText("String"),
+                    p.has("Default") ? p.get("Default").asText() : null,
                     p.path("NoEcho").asText("false").equalsIgnoreCase("true"), allowed));
         });
         JsonNode transform = root.path("Transform");
@@ -71,9 +82,34 @@ final class StackTemplate {
         return transforms.contains("AWS::LanguageExtensions");
     }
 
+    /**
+     * The first failing rule assertion's AssertDescription, if any. Rules see parameter values as resolved (an SSM
+     * parameter's fetched value), like CDK's CheckBootstrapVersion on BootstrapVersion.
+     */
+    Optional<String> failedAssertion(Map<String, String> values) {
+        Iterator<Map.Entry<String, JsonNode>> rules = root.path("Rules").fields();
+        while (rules.hasNext()) {
+            JsonNode rule = rules.next().getValue();
+            if (rule.has("RuleCondition") && !evaluate(rule.get("RuleCondition"), values, 0)) {
+                continue;
+            }
+            for (JsonNode assertion : rule.path("Assertions")) {
+                if (!evaluate(assertion.path("Assert"), values, 0)) {
+                    return Optional.of(assertion.path("AssertDescription")
+                            .asText("Template error: rule assertion failed"));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     Set<String> requiredCapabilities() {
         Set<String> caps = new TreeSet<>();
         root.path("Resources").forEach(r -> {
+            // SAM expands a function without a Role into one with a new AWS::IAM::Role
+            if (r.path("Type").asText().equals("AWS::Serverless::Function") && !r.path("Properties").has("Role")) {
+                caps.add("CAPABILITY_IAM");
+            }
             if (IAM_TYPES.contains(r.path("Type").asText())) {
                 caps.add("CAPABILITY_IAM");
                 r.path("Properties").fieldNames().forEachRemaining(f -> {
@@ -102,6 +138,18 @@ final class StackTemplate {
             }
             String props = substitute(r.path("Properties"), values).toString();
             out.put(e.getKey(), new DesiredResource(e.getKey(), r.path("Type").asText(), props, secretRefs(props)));
+        }
+        return out;
+    }
+
+    /** The Parameters an AWS::CloudFormation::Stack resource passes, from its resolved properties. */
+    static Map<String, String> passedParameters(String resolvedProperties) {
+        Map<String, String> out = new LinkedHashMap<>();
+        try {
+            new ObjectMapper().readTree(resolvedProperties).path("Parameters").fields()
+                    .forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("resolved properties are JSON", e);
         }
         return out;
     }
@@ -152,6 +200,16 @@ final class StackTemplate {
         }
         if (node.has("Condition")) {
             return evaluateCondition(node.get("Condition").asText(), values, depth);
+        }
+        if (node.has("Fn::Contains")) { // rules only: is the value one of the list's
+            JsonNode args = node.get("Fn::Contains");
+            String wanted = value(args.get(1), values, depth);
+            for (JsonNode candidate : args.get(0)) {
+                if (value(candidate, values, depth).equals(wanted)) {
+                    return true;
+                }
+            }
+            return false;
         }
         throw AwsError.validation("Template error: unsupported condition " + node);
     }

@@ -45,13 +45,15 @@ class SimulatorOverTheWireTest {
     private final SimClock.Manual clock = SimClock.manual();
     private final SecretsManagerModel secrets = new SecretsManagerModel("us-east-1", "123456789012");
     private final CloudFormationModel model = new CloudFormationModel(clock, secrets, "us-east-1", "123456789012");
+    private final IamModel iam = new IamModel();
     private final SimulatorServer server;
     private final CloudFormationClient cfn;
     private final SecretsManagerClient sm;
     private final String secretArn;
 
     SimulatorOverTheWireTest() throws IOException {
-        server = new SimulatorServer(model, secrets, clock);
+        iam.addAdministrator("a", "arn:aws:iam::123456789012:user/tests");
+        server = new SimulatorServer(model, secrets, iam, clock);
         var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b"));
         cfn = CloudFormationClient.builder().endpointOverride(server.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(creds).overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)).build();

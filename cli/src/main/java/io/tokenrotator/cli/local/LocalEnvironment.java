@@ -19,11 +19,16 @@ import io.tokenrotator.service.RunResultsService;
 import io.tokenrotator.service.StackStatusService;
 import io.tokenrotator.service.UpdateStackService;
 import io.tokenrotator.simulator.CloudFormationModel;
+import io.tokenrotator.simulator.IamModel;
+import io.tokenrotator.simulator.ParameterStoreModel;
+import io.tokenrotator.simulator.S3Model;
 import io.tokenrotator.simulator.SecretsManagerModel;
 import io.tokenrotator.simulator.SimClock;
 import io.tokenrotator.simulator.SimulatorServer;
-import io.tokenrotator.store.InMemoryRunStore;
-import io.tokenrotator.store.InMemoryStackLeases;
+import io.tokenrotator.store.S3RunStore;
+import io.tokenrotator.store.S3StackLeases;
+import io.tokenrotator.wiring.Permissions;
+import io.tokenrotator.wiring.RotatorFunction;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -34,6 +39,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -46,17 +52,26 @@ import java.util.regex.Pattern;
  * Everything a local run needs, in one JVM and one Node process: the simulated CloudFormation and Secrets Manager
  * on 127.0.0.1 (real wire protocols, a clock running {@code timeScale} times real time), the real handlers behind
  * the Lambda Invoke API, and statemachine/token-rotator.asl.json executed by aws-local-stepfunctions with every
- * Task routed to those handlers. Only the run store is in memory instead of S3.
+ * Task routed to those handlers. Each handler signs its calls as its own function and has exactly the permissions
+ * {@link RotatorFunction} declares: a call outside them is refused with AccessDenied, as in AWS. Runs keep their
+ * plans, results and reports in the simulator's S3, through the production {@link S3RunStore}.
  */
 public final class LocalEnvironment implements AutoCloseable {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z]+)FunctionArn}");
+    static final String STATE_MACHINE_ARN = "arn:aws:states:" + LocalPermissions.REGION + ":"
+            + LocalPermissions.ACCOUNT + ":stateMachine:TokenRotator-rotation";
+    static final String RUN_BUCKET = "token-rotator-runs-local";
 
     public final double timeScale;
     public final SimClock.Scaled clock;
-    public final SecretsManagerModel secrets = new SecretsManagerModel("us-east-1", "123456789012");
+    public final SecretsManagerModel secrets = new SecretsManagerModel(LocalPermissions.REGION, LocalPermissions.ACCOUNT);
+    public final ParameterStoreModel parameters = new ParameterStoreModel(LocalPermissions.REGION, LocalPermissions.ACCOUNT);
+    public final S3Model s3;
     public final CloudFormationModel cloudFormation;
+    public final IamModel iam = new IamModel();
     public final SimulatorServer simulator;
-    public final InMemoryRunStore store = new InMemoryRunStore();
+    /** The run bucket as the operator (full access) reads it: plans and reports for verification. */
+    public final S3RunStore store;
     public final LocalLambdaServer lambdas;
     private final ByteArrayOutputStream logBuffer = new ByteArrayOutputStream();
     private final PrintStream logStream = new PrintStream(logBuffer, true, StandardCharsets.UTF_8);
@@ -65,29 +80,61 @@ public final class LocalEnvironment implements AutoCloseable {
     public final Map<String, String> extraNodeEnvironment = new LinkedHashMap<>();
 
     public LocalEnvironment(double timeScale, InputRules.Defaults defaults) {
+        this(timeScale, defaults, Permissions.declared());
+    }
+
+    /** A local environment whose functions have {@code permissions} (tests take one away to show it is needed). */
+    public LocalEnvironment(double timeScale, InputRules.Defaults defaults, Permissions permissions) {
         this.timeScale = timeScale;
         this.root = projectRoot();
         this.clock = new SimClock.Scaled(timeScale);
-        this.cloudFormation = new CloudFormationModel(clock, secrets, "us-east-1", "123456789012");
+        this.s3 = new S3Model(clock);
+        s3.createBucket(RUN_BUCKET);
+        this.cloudFormation = new CloudFormationModel(clock, secrets, parameters, s3, LocalPermissions.REGION,
+                LocalPermissions.ACCOUNT);
+        LocalPermissions.register(iam, permissions,
+                LocalPermissions.arns(defaults.stackNamePrefix(), RUN_BUCKET, STATE_MACHINE_ARN));
+        iam.addAdministrator(AwsClients.LOCAL_ACCESS_KEY_ID, "arn:aws:iam::" + LocalPermissions.ACCOUNT + ":user/operator");
         try {
-            this.simulator = new SimulatorServer(cloudFormation, secrets, clock);
-            AwsClients clients = AwsClients.local(simulator.endpoint(), timeScale);
-            SdkCloudFormation cfn = new SdkCloudFormation(clients.cloudFormation());
+            this.simulator = new SimulatorServer(cloudFormation, secrets, iam, clock);
+            AwsClients operator = AwsClients.local(simulator.endpoint(), timeScale);
+            Map<RotatorFunction, AwsClients> clients = new EnumMap<>(RotatorFunction.class);
+            RotatorFunction.workflow().forEach(f -> clients.put(f, operator.as(LocalPermissions.accessKeyId(f))));
+            this.store = new S3RunStore(operator.s3(), RUN_BUCKET);
             JsonLog log = new JsonLog(logStream);
-            InMemoryStackLeases leases = new InMemoryStackLeases(clock.asJavaClock());
-            RunResultsService results = new RunResultsService(store, leases, log);
+            AwsClients find = clients.get(RotatorFunction.FIND_STACKS);
+            Map<RotatorFunction, RequestStreamHandler> handlers = new EnumMap<>(RotatorFunction.class);
+            handlers.put(RotatorFunction.FIND_STACKS, new FindStacksHandler(new FindStacksService(
+                    new SdkCloudFormation(find.cloudFormation()), new SdkSecrets(find.secretsManager()),
+                    runStore(clients, RotatorFunction.FIND_STACKS), log), defaults));
+            handlers.put(RotatorFunction.LOAD_PLANNED_STACK, new LoadPlannedStackHandler(
+                    new RunResultsService(runStore(clients, RotatorFunction.LOAD_PLANNED_STACK), log)));
+            handlers.put(RotatorFunction.UPDATE_STACK, new UpdateStackHandler(new UpdateStackService(
+                    new SdkCloudFormation(clients.get(RotatorFunction.UPDATE_STACK).cloudFormation()),
+                    runStore(clients, RotatorFunction.UPDATE_STACK), leases(clients, RotatorFunction.UPDATE_STACK), log)));
+            handlers.put(RotatorFunction.STACK_STATUS, new StackStatusHandler(new StackStatusService(
+                    new SdkCloudFormation(clients.get(RotatorFunction.STACK_STATUS).cloudFormation()))));
+            handlers.put(RotatorFunction.RECORD_RESULT, new RecordResultHandler(
+                    new RunResultsService(runStore(clients, RotatorFunction.RECORD_RESULT),
+                            leases(clients, RotatorFunction.RECORD_RESULT), log)));
+            handlers.put(RotatorFunction.SUMMARIZE, new SummarizeHandler(
+                    new RunResultsService(runStore(clients, RotatorFunction.SUMMARIZE), log)));
             Map<String, RequestStreamHandler> routes = new LinkedHashMap<>();
-            routes.put("FindStacks", new FindStacksHandler(new FindStacksService(cfn,
-                    new SdkSecrets(clients.secretsManager()), store, log), defaults));
-            routes.put("LoadPlannedStack", new LoadPlannedStackHandler(results));
-            routes.put("UpdateStack", new UpdateStackHandler(new UpdateStackService(cfn, leases, log)));
-            routes.put("StackStatus", new StackStatusHandler(new StackStatusService(cfn)));
-            routes.put("RecordResult", new RecordResultHandler(results));
-            routes.put("Summarize", new SummarizeHandler(results));
+            handlers.forEach((f, handler) -> routes.put(f.id(), handler));
             this.lambdas = new LocalLambdaServer(routes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The stack leases in the run bucket as one function reaches them, on the simulated clock. */
+    private S3StackLeases leases(Map<RotatorFunction, AwsClients> clients, RotatorFunction function) {
+        return new S3StackLeases(clients.get(function).s3(), RUN_BUCKET, clock.asJavaClock());
+    }
+
+    /** The run bucket as one function reaches it: with that function's own credentials. */
+    private static S3RunStore runStore(Map<RotatorFunction, AwsClients> clients, RotatorFunction function) {
+        return new S3RunStore(clients.get(function).s3(), RUN_BUCKET);
     }
 
     /** The repository root: the launcher and Maven pass it as -Dproject.root. */
@@ -172,7 +219,8 @@ public final class LocalEnvironment implements AutoCloseable {
         Matcher m = PLACEHOLDER.matcher(text);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
-            m.appendReplacement(sb, "arn:aws:lambda:us-east-1:123456789012:function:" + m.group(1));
+            m.appendReplacement(sb, "arn:aws:lambda:" + LocalPermissions.REGION + ":" + LocalPermissions.ACCOUNT
+                    + ":function:" + m.group(1));
         }
         m.appendTail(sb);
         return sb.toString();

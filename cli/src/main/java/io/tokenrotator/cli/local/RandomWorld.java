@@ -31,7 +31,8 @@ public record RandomWorld(long seed, FleetSpec spec, RunSettings settings, doubl
         int updateSeconds = 20 + r.nextInt(70);
         FleetSpec spec = new FleetSpec(stacks, seed, Duration.ofSeconds(updateSeconds),
                 Duration.ofSeconds(r.nextInt(updateSeconds / 2)), rate(r), rate(r), rate(r), rate(r), rate(r),
-                rate(r), rate(r), r.nextDouble() * 0.5, r.nextDouble() * 0.5, r.nextInt(4));
+                rate(r), rate(r), r.nextDouble() * 0.5, r.nextDouble() * 0.5, r.nextInt(4),
+                new FleetSpec.Kinds(rate(r), rate(r), rate(r), rate(r), rate(r), rate(r)));
         RunSettings settings;
         do {
             settings = new RunSettings(1 + r.nextInt(15), 10 + r.nextInt(30), 20 + r.nextInt(150), r.nextInt(3),

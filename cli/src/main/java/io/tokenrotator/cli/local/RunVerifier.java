@@ -52,12 +52,19 @@ public final class RunVerifier {
                 .forEach(r -> problems.add(r.stackName() + " is reported deleted but still exists"));
         List<String> acceptable = plan.secret() == null || newVersionId == null ? java.util.Collections.singletonList(newVersionId)
                 : secrets.versionsSince(plan.secret().arn(), newVersionId);
+        // a nested stack is updated through its root: it is judged by its root's report line
+        Map<String, String> rootOf = new HashMap<>();
+        for (PlannedStack p : plan.toRotate()) {
+            if (live.contains(p.stackName())) {
+                cfn.nestedStackNames(p.stackName()).forEach(n -> rootOf.put(n, p.stackName()));
+            }
+        }
         for (String name : live) {
             CloudFormationModel.StackState s = cfn.inspect(name);
             if (!s.parameters().containsKey(parameter)) {
                 continue;
             }
-            StackResult r = byName.get(name);
+            StackResult r = byName.get(rootOf.getOrDefault(name, name));
             String value = s.parameters().get(parameter);
             if ("false".equals(value) && (r == null || r.outcome() != Outcome.NEEDS_ATTENTION)) {
                 problems.add(name + " is at " + parameter + "=false but is reported "
@@ -70,8 +77,11 @@ public final class RunVerifier {
                 if (!"true".equals(value) || !s.status().equals("UPDATE_COMPLETE")) {
                     problems.add(name + " is reported ROTATED but is " + s.status() + " with " + parameter + "=" + value);
                 }
-                List<String> versions = s.resources().values().stream()
-                        .flatMap(res -> res.secretVersions().stream()).toList();
+                List<String> versions = new ArrayList<>(s.resources().values().stream()
+                        .flatMap(res -> res.secretVersions().stream()).toList());
+                for (String nested : cfn.nestedStackNames(name)) {
+                    cfn.inspect(nested).resources().values().forEach(res -> versions.addAll(res.secretVersions()));
+                }
                 if (versions.isEmpty() || !acceptable.containsAll(versions)) {
                     problems.add(name + " is reported ROTATED but its resources resolved " + versions + ", not "
                             + newVersionId + (acceptable.size() > 1 ? " or a newer version" : ""));

@@ -1,0 +1,58 @@
+package io.tokenrotator.wiring;
+
+import java.util.List;
+
+/**
+ * Turns a {@link Grant}'s resource kind into ARNs. The values may be CloudFormation tokens (the construct passes
+ * the stack's partition, region and account and the bucket's ARN as CDK token strings) or plain strings (a local
+ * run passes the simulator's).
+ *
+ * @param partition         aws, aws-cn, aws-us-gov
+ * @param stackNamePrefix   the configured stack name prefix; null or empty for every stack
+ * @param watchedSecretArns ARN patterns of the watched secrets; empty: any secret (rotations started by hand)
+ * @param runBucketArn      {@code arn:<partition>:s3:::<bucket>}
+ */
+public record ResourceArns(String partition, String region, String account, String stackNamePrefix,
+                           List<String> watchedSecretArns, String runBucketArn, String stateMachineArn,
+                           String triggerQueueArn) {
+    /** The transforms a consumer template may use that run with the caller's credentials. */
+    public static final List<String> TRANSFORMS = List.of("LanguageExtensions", "Serverless-2016-10-31", "Include");
+
+    public ResourceArns {
+        watchedSecretArns = List.copyOf(watchedSecretArns);
+    }
+
+    /** Without a trigger queue (no watched secrets, or before the trigger exists). */
+    public ResourceArns(String partition, String region, String account, String stackNamePrefix,
+                        List<String> watchedSecretArns, String runBucketArn, String stateMachineArn) {
+        this(partition, region, account, stackNamePrefix, watchedSecretArns, runBucketArn, stateMachineArn, null);
+    }
+
+    public ResourceArns withTriggerQueue(String queueArn) {
+        return new ResourceArns(partition, region, account, stackNamePrefix, watchedSecretArns, runBucketArn,
+                stateMachineArn, queueArn);
+    }
+
+    public List<String> of(Grant grant) {
+        String prefix = stackNamePrefix == null ? "" : stackNamePrefix;
+        return switch (grant.resources()) {
+            case ANY -> List.of("*");
+            case STACKS -> List.of(arn("cloudformation", region, account, "stack/" + prefix + "*/*"));
+            case ALL_STACKS -> List.of(arn("cloudformation", region, account, "stack/*/*"));
+            case WATCHED_SECRETS -> watchedSecretArns.isEmpty() ? List.of("*") : watchedSecretArns;
+            case RUN_OBJECTS -> List.of(runBucketArn + "/" + grant.keyPrefix() + "*");
+            case RUN_BUCKET -> List.of(runBucketArn);
+            case STATE_MACHINE -> List.of(stateMachineArn);
+            // public parameters (/aws/service/...) are owned by AWS: their ARN has no account
+            case SSM_PARAMETERS -> List.of(arn("ssm", region, account, "parameter/*"),
+                    arn("ssm", region, "", "parameter/aws/service/*"));
+            case TRANSFORMS -> TRANSFORMS.stream().map(t -> arn("cloudformation", region, "aws", "transform/" + t))
+                    .toList();
+            case TRIGGER_QUEUE -> triggerQueueArn == null ? List.of() : List.of(triggerQueueArn);
+        };
+    }
+
+    private String arn(String service, String inRegion, String inAccount, String resource) {
+        return "arn:" + partition + ":" + service + ":" + inRegion + ":" + inAccount + ":" + resource;
+    }
+}

@@ -1,0 +1,126 @@
+package io.tokenrotator.wiring;
+
+import io.tokenrotator.handler.FindStacksHandler;
+import io.tokenrotator.handler.JsonHandler;
+import io.tokenrotator.handler.LoadPlannedStackHandler;
+import io.tokenrotator.handler.RecordResultHandler;
+import io.tokenrotator.handler.StackStatusHandler;
+import io.tokenrotator.handler.StartRotationHandler;
+import io.tokenrotator.handler.SummarizeHandler;
+import io.tokenrotator.handler.UpdateStackHandler;
+
+import java.util.List;
+
+import static io.tokenrotator.wiring.Grant.objects;
+import static io.tokenrotator.wiring.Grant.on;
+import static io.tokenrotator.wiring.ResourceKind.ALL_STACKS;
+import static io.tokenrotator.wiring.ResourceKind.ANY;
+import static io.tokenrotator.wiring.ResourceKind.RUN_BUCKET;
+import static io.tokenrotator.wiring.ResourceKind.SSM_PARAMETERS;
+import static io.tokenrotator.wiring.ResourceKind.STACKS;
+import static io.tokenrotator.wiring.ResourceKind.STATE_MACHINE;
+import static io.tokenrotator.wiring.ResourceKind.TRANSFORMS;
+import static io.tokenrotator.wiring.ResourceKind.TRIGGER_QUEUE;
+import static io.tokenrotator.wiring.ResourceKind.WATCHED_SECRETS;
+
+/**
+ * Every Lambda function of Token Rotator, its handler and the permissions it has: the one declaration both the CDK
+ * construct (IAM policies) and the local run (the simulator's identity policies) are built from. A grant is listed
+ * here because the function's code makes that call, or because AWS checks the action with the function's own
+ * credentials on its behalf (CloudFormation reading SSM parameters, running a transform, fetching a TemplateURL).
+ */
+public enum RotatorFunction {
+    FIND_STACKS("FindStacks", FindStacksHandler.class, true, List.of(
+            on(ANY, "Lists every stack with its parameters: DescribeStacks without a stack name needs Resource '*'"
+                    + " and cloudformation:ListStacks as well (DescribeStacks API reference)",
+                    "cloudformation:DescribeStacks", "cloudformation:ListStacks"),
+            on(STACKS, "Reads original templates for selection=referencing", "cloudformation:GetTemplate"),
+            on(WATCHED_SECRETS, "Resolves the secret and its current version (names and staging labels, never a"
+                    + " value)", "secretsmanager:DescribeSecret"),
+            objects("runs/", "Stores the run's plan", "s3:PutObject"))),
+    LOAD_PLANNED_STACK("LoadPlannedStack", LoadPlannedStackHandler.class, true, List.of(
+            objects("runs/", "Reads its stack from the plan", "s3:GetObject"),
+            on(RUN_BUCKET, "A plan that was never stored must read as NoSuchKey, a clear input error: without"
+                    + " ListBucket S3 answers a missing key with 403 AccessDenied (GetObject API reference)",
+                    "s3:ListBucket"))),
+    UPDATE_STACK("UpdateStack", UpdateStackHandler.class, true, List.of(
+            on(STACKS, "Reads the stack, its original template and stack policy, and updates it",
+                    "cloudformation:DescribeStacks", "cloudformation:GetTemplate", "cloudformation:GetStackPolicy",
+                    "cloudformation:UpdateStack"),
+            on(SSM_PARAMETERS, "CloudFormation re-reads AWS::SSM::Parameter::Value parameters (CDK's"
+                    + " BootstrapVersion, AMI ids) with the caller's credentials on every update, even with"
+                    + " UsePreviousValue (aws-cdk #10083, #20959)", "ssm:GetParameters"),
+            on(TRANSFORMS, "Updating a template with a Transform (LanguageExtensions, SAM, Include) creates a change"
+                    + " set on the transform with the caller's credentials (aws-cloudformation-templates #358)",
+                    "cloudformation:CreateChangeSet"),
+            objects("templates/", "Templates over 51,200 bytes go as a TemplateURL: written here, then fetched by"
+                    + " CloudFormation with the caller's credentials", "s3:PutObject", "s3:GetObject"),
+            objects("leases/", "Takes and renews the run's lease on the stack (S3 conditional writes), so two runs"
+                    + " never update one stack at the same time", "s3:GetObject", "s3:PutObject"),
+            on(RUN_BUCKET, "Reading a lease that does not exist must answer NoSuchKey (no other run holds it), not"
+                    + " 403 AccessDenied (GetObject API reference)", "s3:ListBucket"))),
+    STACK_STATUS("StackStatus", StackStatusHandler.class, true, List.of(
+            on(ALL_STACKS, "Polls the stack's status and parameter value", "cloudformation:DescribeStacks"))),
+    RECORD_RESULT("RecordResult", RecordResultHandler.class, true, List.of(
+            objects("runs/", "Reads its stack from the plan when the input has none, stores its result",
+                    "s3:GetObject", "s3:PutObject"),
+            objects("leases/", "Releases the run's lease on the stack", "s3:GetObject", "s3:DeleteObject"),
+            on(RUN_BUCKET, "A plan that was never stored must read as NoSuchKey, not AccessDenied",
+                    "s3:ListBucket"))),
+    SUMMARIZE("Summarize", SummarizeHandler.class, true, List.of(
+            objects("runs/", "Reads the plan and every result, stores the report", "s3:GetObject", "s3:PutObject"),
+            on(RUN_BUCKET, "Lists the results recorded so far", "s3:ListBucket"))),
+    /** The EventBridge target: created only when secrets are watched, not part of the state machine. */
+    START_ROTATION("StartRotation", StartRotationHandler.class, false, List.of(
+            on(WATCHED_SECRETS, "Resolves the changed secret's ARN and current version",
+                    "secretsmanager:DescribeSecret"),
+            on(STATE_MACHINE, "Starts one execution per secret version", "states:StartExecution"),
+            on(TRIGGER_QUEUE, "Its on-failure destination: Lambda sends an event that still failed after two retries"
+                    + " to the queue with the function's own role (Lambda developer guide, asynchronous invocation"
+                    + " destinations)", "sqs:SendMessage")));
+
+    private final String id;
+    private final Class<? extends JsonHandler<?, ?>> handler;
+    private final boolean inWorkflow;
+    private final List<Grant> grants;
+
+    RotatorFunction(String id, Class<? extends JsonHandler<?, ?>> handler, boolean inWorkflow, List<Grant> grants) {
+        this.id = id;
+        this.handler = handler;
+        this.inWorkflow = inWorkflow;
+        this.grants = List.copyOf(grants);
+    }
+
+    /** The construct id and the function name the local run serves it under, e.g. {@code FindStacks}. */
+    public String id() {
+        return id;
+    }
+
+    public Class<? extends JsonHandler<?, ?>> handler() {
+        return handler;
+    }
+
+    /** The Lambda handler string: {@code <class>::handleRequest}. */
+    public String handlerName() {
+        return handler.getName() + "::handleRequest";
+    }
+
+    /** True for the functions the state machine invokes. */
+    public boolean inWorkflow() {
+        return inWorkflow;
+    }
+
+    /** The ASL's placeholder for this function's ARN, e.g. {@code FindStacksFunctionArn}. */
+    public String placeholder() {
+        return id + "FunctionArn";
+    }
+
+    /** The permissions as declared. */
+    public List<Grant> grants() {
+        return grants;
+    }
+
+    public static List<RotatorFunction> workflow() {
+        return java.util.Arrays.stream(values()).filter(RotatorFunction::inWorkflow).toList();
+    }
+}

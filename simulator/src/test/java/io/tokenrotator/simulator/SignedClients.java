@@ -1,0 +1,67 @@
+package io.tokenrotator.simulator;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** Real SDK clients against a simulator, each signing with the access key id of one principal; closes them all. */
+final class SignedClients implements AutoCloseable {
+    private final URI endpoint;
+    private final List<SdkAutoCloseable> open = new ArrayList<>();
+
+    SignedClients(URI endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    CloudFormationClient cloudFormation(String accessKeyId) {
+        return keep(CloudFormationClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD))
+                .credentialsProvider(credentials(accessKeyId)).build());
+    }
+
+    SecretsManagerClient secretsManager(String accessKeyId) {
+        return keep(SecretsManagerClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .credentialsProvider(credentials(accessKeyId)).build());
+    }
+
+    /** Path-style, with the SDK's default request checksums. */
+    S3Client s3(String accessKeyId) {
+        return keep(S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
+                .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials(accessKeyId)).build());
+    }
+
+    /** The service error a call was refused with. */
+    static AwsServiceException refused(Runnable call) {
+        AwsServiceException e = catchThrowableOfType(AwsServiceException.class, call::run);
+        assertThat(e).as("the call was refused").isNotNull();
+        return e;
+    }
+
+    @Override
+    public void close() {
+        open.forEach(SdkAutoCloseable::close);
+    }
+
+    private <C extends SdkAutoCloseable> C keep(C client) {
+        open.add(client);
+        return client;
+    }
+
+    private static StaticCredentialsProvider credentials(String accessKeyId) {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "x"));
+    }
+}
