@@ -4,6 +4,7 @@ import io.tokenrotator.wiring.Grant;
 import io.tokenrotator.wiring.ResourceArns;
 import io.tokenrotator.wiring.ResourceKind;
 import io.tokenrotator.wiring.RotatorFunction;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Duration;
@@ -84,6 +85,11 @@ public final class TokenRotator extends Construct {
         String stateMachineName = stack.getStackName() + "-rotation";
         String stateMachineArn = stack.formatArn(ArnComponents.builder().service("states").resource("stateMachine")
                 .resourceName(stateMachineName).arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
+        if (p.stackNamePrefix() == null) {
+            Annotations.of(this).addWarningV2("token-rotator:unscoped", "stackNamePrefix is not set: the Update Stack"
+                    + " function may update any stack in this account and region, and so act with those stacks' service"
+                    + " roles. Set stackNamePrefix (-c stackNamePrefix=<prefix>) to scope it (README: Deploy).");
+        }
         List<String> secretArns = p.secrets().stream()
                 .map(s -> SecretPatterns.watched(stack, s).arnPrefix() + "??????").toList();
         ResourceArns arns = new ResourceArns(stack.getPartition(), stack.getRegion(), stack.getAccount(),

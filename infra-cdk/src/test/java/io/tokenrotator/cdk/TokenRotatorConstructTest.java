@@ -116,6 +116,15 @@ class TokenRotatorConstructTest {
     }
 
     @Test
+    void synthWarnsThatAnUnscopedDeploymentMayUpdateAnyStackAndNotOnceAPrefixIsSet() {
+        software.amazon.awscdk.assertions.Annotations.fromStack(TestApps.stack(Map.of()))
+                .hasWarning("*", Match.stringLikeRegexp(".*stackNamePrefix is not set: the Update Stack function may"
+                        + " update any stack.*"));
+        software.amazon.awscdk.assertions.Annotations.fromStack(TestApps.stack(Map.of("stackNamePrefix", "team-a-")))
+                .hasNoWarning("*", Match.stringLikeRegexp(".*stackNamePrefix is not set.*"));
+    }
+
+    @Test
     void withoutWatchedSecretsThereIsNoTriggerOnlyManualStarts() {
         Template manual = TestApps.template(Map.of());
         manual.resourceCountIs("AWS::Events::Rule", 0);
