@@ -161,7 +161,8 @@ public final class FindStacksService {
 
     private static Optional<SkippedStack> skip(StackDescription s, String parameterName, SkipReason reason,
                                                String detail) {
-        return Optional.of(new SkippedStack(s.name(), s.id(), reason, detail, s.parameters().get(parameterName)));
+        return Optional.of(new SkippedStack(s.name(), s.id(), reason, detail, s.parameters().get(parameterName),
+                s.status()));
     }
 
     private static SecretSummary summary(SecretsPort.SecretDescription d, String versionId) {

@@ -41,10 +41,10 @@ public final class OutcomeRules {
                             + " still on the old secret value",
                     ROTATE_AGAIN, status, value);
             case PHASE1_STUCK -> attention(in, stackName, stackId, "phase 1 left the stack in " + status + statusReason,
-                    "Run ContinueUpdateRollback (or fix the stack), then " + restoreAction(), status, value);
+                    repair(status) + ", then " + restoreAction(), status, value);
             case PHASE2_STUCK -> attention(in, stackName, stackId, "phase 2 left the stack in " + status + statusReason
                     + "; RotateToken is " + value + ", so the gated resources may be gone",
-                    "Run ContinueUpdateRollback (or fix the stack), then " + restoreAction(), status, value);
+                    repair(status) + ", then " + restoreAction(), status, value);
             case PHASE2_NO_CHANGE -> attention(in, stackName, stackId, "CloudFormation reported no updates for"
                     + " RotateToken=true although the value is " + value, restoreAction(), status, value);
             case RESTORE_EXHAUSTED -> attention(in, stackName, stackId, "RotateToken=true did not succeed after "
@@ -78,6 +78,20 @@ public final class OutcomeRules {
             + "; add --prefix <the stack's name> to rotate only this stack.";
     static final String CHECK_THEN_RERUN = "Check the stack's status and RotateToken; if it is false, "
             + RERUN + ": it restores stacks left at false.";
+
+    /** What makes a stack stuck in {@code status} updatable again (CloudFormation user guide, stack status codes). */
+    static String repair(String status) {
+        return switch (status == null ? "" : status) {
+            case "UPDATE_ROLLBACK_FAILED" -> "Run ContinueUpdateRollback (skipping the resources that cannot roll back,"
+                    + " if it fails again)";
+            case "ROLLBACK_COMPLETE", "ROLLBACK_FAILED", "CREATE_FAILED" -> "Its creation failed, so it can never be"
+                    + " updated: delete the stack and create it again";
+            case "DELETE_FAILED" -> "Finish the deletion it started (DeleteStack, retaining the resources that fail),"
+                    + " or restore the stack by hand";
+            case "REVIEW_IN_PROGRESS" -> "Execute or delete the change set it is waiting on";
+            default -> "Repair the stack so that it accepts an update (" + status + ")";
+        };
+    }
 
     private static String restoreAction() {
         return "update the stack with RotateToken=true (every other parameter: use previous value).";

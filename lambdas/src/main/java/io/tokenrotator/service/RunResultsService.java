@@ -136,9 +136,8 @@ public final class RunResultsService {
     private static StackResult skipped(SkippedStack s) {
         if (s.reason() == SkipReason.NOT_UPDATABLE && "false".equals(s.parameterValue())) {
             return new StackResult(-1, s.stackName(), s.stackId(), Outcome.NEEDS_ATTENTION, "it is at RotateToken=false"
-                    + " (its gated resources are deleted) and " + s.detail(), "Repair the stack (for"
-                    + " UPDATE_ROLLBACK_FAILED: ContinueUpdateRollback), then " + OutcomeRules.RERUN
-                    + ": it restores stacks left at false.", null, "false");
+                    + " (its gated resources are deleted) and " + s.detail(), OutcomeRules.repair(s.status()) + ", then "
+                    + OutcomeRules.RERUN + ": it restores stacks left at false.", s.status(), "false");
         }
         return new StackResult(-1, s.stackName(), s.stackId(), Outcome.SKIPPED, s.reason() + ": " + s.detail(), null,
                 null, s.parameterValue());

@@ -173,7 +173,8 @@ class RunResultsServiceTest {
 
     @Test
     void summarizesCountsProblemStacksFirstAndFailsNamingThem() {
-        plan(4, List.of(new SkippedStack("nested", "id", SkipReason.NESTED_STACK, "nested in root", "true")));
+        plan(4, List.of(new SkippedStack("nested", "id", SkipReason.NESTED_STACK, "nested in root", "true",
+                "CREATE_COMPLETE")));
         record(0, Ending.ROTATED, status(0, "UPDATE_COMPLETE", StatusClass.SETTLED, "true", null), null, 0);
         record(1, Ending.RESTORE_EXHAUSTED, status(1, "UPDATE_ROLLBACK_COMPLETE", StatusClass.ROLLED_BACK, "false",
                 "boom"), null, 3);
@@ -215,18 +216,26 @@ class RunResultsServiceTest {
     void aNeverUpdatableStackLeftAtFalseNeedsAttentionInsteadOfBeingSkipped() {
         plan(0, List.of(
                 new SkippedStack("stuck-false", "id-1", SkipReason.NOT_UPDATABLE, "in UPDATE_ROLLBACK_FAILED, which can"
-                        + " not be updated", "false"),
-                new SkippedStack("stuck-true", "id-2", SkipReason.NOT_UPDATABLE, "in ROLLBACK_COMPLETE", "true"),
+                        + " not be updated", "false", "UPDATE_ROLLBACK_FAILED"),
+                new SkippedStack("stuck-true", "id-2", SkipReason.NOT_UPDATABLE, "in ROLLBACK_COMPLETE", "true",
+                        "ROLLBACK_COMPLETE"),
+                new SkippedStack("created-false", "id-4", SkipReason.NOT_UPDATABLE, "in ROLLBACK_COMPLETE", "false",
+                        "ROLLBACK_COMPLETE"),
                 new SkippedStack("other-team", "id-3", SkipReason.PREFIX_MISMATCH, "name does not start with 'a'",
-                        "false")));
+                        "false", "UPDATE_COMPLETE")));
 
         RunReport report = service.summarize(new SummarizeInput("exec-1"));
 
         assertThat(report.stacks()).extracting(StackResult::stackName, StackResult::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("created-false", Outcome.NEEDS_ATTENTION),
                 org.assertj.core.groups.Tuple.tuple("stuck-false", Outcome.NEEDS_ATTENTION),
                 org.assertj.core.groups.Tuple.tuple("other-team", Outcome.SKIPPED),
                 org.assertj.core.groups.Tuple.tuple("stuck-true", Outcome.SKIPPED));
-        assertThat(report.stacks().get(0).reason()).contains("RotateToken=false").contains("UPDATE_ROLLBACK_FAILED");
+        assertThat(report.stacks().get(1).reason()).contains("RotateToken=false").contains("UPDATE_ROLLBACK_FAILED");
+        // the repair fits the status: ContinueUpdateRollback only helps a rollback that failed
+        assertThat(report.stacks().get(1).action()).contains("ContinueUpdateRollback");
+        assertThat(report.stacks().get(0).action()).contains("delete the stack and create it again")
+                .doesNotContain("ContinueUpdateRollback");
         assertThat(report.failed()).isTrue();
         assertThat(report.cause()).contains("stuck-false");
     }

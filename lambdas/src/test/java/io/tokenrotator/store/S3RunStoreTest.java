@@ -43,7 +43,8 @@ class S3RunStoreTest {
         List<PlannedStack> planned = IntStream.range(0, stacks).mapToObj(i -> new PlannedStack(i, "app-" + i,
                 "arn:aws:cloudformation:us-east-1:123456789012:stack/app-" + i + "/x", "UPDATE_COMPLETE", "true")).toList();
         return new Plan("exec-1", "RotateToken", null, null, planned,
-                List.of(new SkippedStack("nested", "id", SkipReason.NESTED_STACK, "nested in root", "true")));
+                List.of(new SkippedStack("nested", "id", SkipReason.NESTED_STACK, "nested in root", "true",
+                        "CREATE_COMPLETE")));
     }
 
     private List<String> keys() {
