@@ -330,6 +330,11 @@ public final class CloudFormationModel {
             reason = "Action denied by stack policy: Statement [#1] does not allow [Update:Delete] for resource"
                     + " [LogicalResourceId/" + denied + "]";
         }
+        String goneNested = deletedNestedStack(s, desired);
+        if (failure == null && goneNested != null) {
+            failure = FailureMode.ROLLBACK;
+            reason = "Embedded stack " + goneNested + " was not successfully updated. Currently in DELETE_COMPLETE.";
+        }
         Map<String, ResourceState> resources;
         try {
             resources = createResources(desired, s.resources);
@@ -382,6 +387,26 @@ public final class CloudFormationModel {
             child.status = "UPDATE_COMPLETE";
             child.lastUpdated = clock.now();
         }
+    }
+
+    /**
+     * A nested stack this update must update (its AWS::CloudFormation::Stack resource changes) that was deleted out
+     * of band: CloudFormation cannot update it, so the parent's update fails and rolls back. Null when there is none.
+     */
+    private String deletedNestedStack(Stack parent, Map<String, StackTemplate.DesiredResource> desired) {
+        for (StackTemplate.DesiredResource d : desired.values()) {
+            ResourceState current = parent.resources.get(d.logicalId());
+            if (!"AWS::CloudFormation::Stack".equals(d.type()) || current == null || unchanged(current, d)) {
+                continue;
+            }
+            for (Stack child : stacks.values()) {
+                if (parent.id.equals(child.parentId) && child.name.startsWith(parent.name + "-" + d.logicalId() + "-")
+                        && "DELETE_COMPLETE".equals(child.status)) {
+                    return child.id;
+                }
+            }
+        }
+        return null;
     }
 
     /**

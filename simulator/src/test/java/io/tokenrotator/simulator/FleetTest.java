@@ -102,6 +102,22 @@ class FleetTest {
     }
 
     @Test
+    void aRootWhoseNestedStackWasDeletedOutOfBandCannotBeUpdatedAndRollsBack() {
+        String nested = stacksWithFault("nested-consumer").get(0);
+        String root = nested.substring(0, nested.indexOf("-Consumer-"));
+        cfn.deleteStack(nested);
+
+        cfn.updateStack(new CloudFormationModel.UpdateStackCall(root, null, true, null, List.of(
+                new CloudFormationModel.ParamInput(Fleet.PARAMETER, "false", false)), List.of(), null, "t-gone"), admin);
+        clock.advance(Duration.ofMinutes(10));
+
+        assertThat(cfn.inspect(root).status()).isEqualTo("UPDATE_ROLLBACK_COMPLETE");
+        assertThat(cfn.inspect(root).parameters()).containsEntry(Fleet.PARAMETER, "true");
+        assertThat(cfn.describeStacks(root, null).stacks().get(0).statusReason()).contains("Embedded stack")
+                .contains("DELETE_COMPLETE");
+    }
+
+    @Test
     void updatingTheRootUpdatesItsNestedStackWithTheParameterItPasses() {
         String nested = stacksWithFault("nested-consumer").get(0);
         String root = nested.substring(0, nested.indexOf("-Consumer-"));
