@@ -2,7 +2,7 @@
 // Writes statemachine/token-rotator.asl.json from token-rotator.asl.template.json and retry-policies.json (each Task's
 // "Retry" names policies, expanded in the order named), and docs/workflow.md (a Mermaid flowchart of that ASL).
 // Usage: node statemachine/generate.mjs [--template F] [--policies F] [--asl-out F] [--diagram-out F]
-// InfraCdk's GeneratedWorkflowFilesTest fails when the committed files differ from what this writes.
+// infra-cdk's GeneratedWorkflowFilesTest fails when the committed files differ from what this writes.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
