@@ -86,28 +86,25 @@ class GeneratedWorkflowFilesTest {
 
     @Test
     void aRetryNamingAnUnknownPolicyIsRefusedNamingTheStateAndThePolicies() throws Exception {
-        Run run = generateWithTaskRetry("\"@standrd\"");
-
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.stderr().strip()).doesNotContain("\n")
-                .contains("state \"Only Task\"", "@standrd", "accepted: @standard");
+        assertRefusedInOneLine(generate(writeTemplate("\"@standrd\""), writePolicies("standard")),
+                "state \"Only Task\"", "@standrd", "accepted: @standard");
     }
 
     @Test
     void anInlineRetrierIsRefusedSoThatRetriersStayDeclaredOnce() throws Exception {
-        Run run = generateWithTaskRetry("[{\"ErrorEquals\": [\"States.ALL\"]}]");
-
-        assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.stderr().strip()).doesNotContain("\n")
-                .contains("state \"Only Task\"", "an inline retrier", "retry-policies.json");
+        assertRefusedInOneLine(generate(writeTemplate("[{\"ErrorEquals\": [\"States.ALL\"]}]"), writePolicies("standard")),
+                "state \"Only Task\"", "an inline retrier", "retry-policies.json");
     }
 
     @Test
     void aPolicyNoStateNamesIsRefused() throws Exception {
-        Run run = generate(writeTemplate("\"@standard\""), writePolicies("standard", "spare"));
+        assertRefusedInOneLine(generate(writeTemplate("\"@standard\""), writePolicies("standard", "spare")),
+                "@spare", "which no state names");
+    }
 
+    private static void assertRefusedInOneLine(Run run, String... mentions) {
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.stderr().strip()).doesNotContain("\n").contains("@spare", "which no state names");
+        assertThat(run.stderr().strip()).doesNotContain("\n").contains(mentions);
     }
 
     @Test
@@ -181,10 +178,6 @@ class GeneratedWorkflowFilesTest {
         List<JsonNode> list = new ArrayList<>();
         array.forEach(list::add);
         return list;
-    }
-
-    private Run generateWithTaskRetry(String retry) throws Exception {
-        return generate(writeTemplate(retry), writePolicies("standard"));
     }
 
     private Path writeTemplate(String retry) throws IOException {
