@@ -1,0 +1,192 @@
+#!/usr/bin/env node
+// Writes statemachine/token-rotator.asl.json from token-rotator.asl.template.json and retry-policies.json (each Task's
+// "Retry" names policies, expanded in the order named), and docs/workflow.md (a Mermaid flowchart of that ASL).
+// Usage: node statemachine/generate.mjs [--template F] [--policies F] [--asl-out F] [--diagram-out F]
+// infra-cdk's GeneratedWorkflowFilesTest fails when the committed files differ from what this writes.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const options = {
+  template: join(here, 'token-rotator.asl.template.json'),
+  policies: join(here, 'retry-policies.json'),
+  'asl-out': join(here, 'token-rotator.asl.json'),
+  'diagram-out': join(here, '..', 'docs', 'workflow.md'),
+};
+
+class InputError extends Error {}
+
+function parseArgs(args) {
+  for (let i = 0; i < args.length; i += 2) {
+    const name = args[i].replace(/^--/, '');
+    if (!(name in options) || !args[i].startsWith('--') || args[i + 1] === undefined) {
+      throw new InputError(`unknown option or missing value: ${args[i]} (accepted: ${Object.keys(options).map((o) => '--' + o + ' FILE').join(', ')})`);
+    }
+    options[name] = args[i + 1];
+  }
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new InputError(`${file}: ${e.message}`);
+  }
+}
+
+/** Every state, the Map's child states included, with its name. */
+function* allStates(states) {
+  for (const [name, state] of Object.entries(states)) {
+    yield [name, state];
+    if (state.ItemProcessor) {
+      yield* allStates(state.ItemProcessor.States);
+    }
+  }
+}
+
+/** Replaces each "Retry": "@policy" or ["@a", "@b"] by the policies' retriers, in the order named. */
+export function expand(template, policyFile) {
+  const policies = policyFile.Policies ?? {};
+  const known = Object.keys(policies).map((p) => '@' + p).join(', ');
+  const used = new Set();
+  const asl = structuredClone(template);
+  for (const [name, state] of allStates(asl.States)) {
+    if (!('Retry' in state)) {
+      continue;
+    }
+    const refs = typeof state.Retry === 'string' ? [state.Retry] : state.Retry;
+    if (!Array.isArray(refs) || refs.length === 0) {
+      throw new InputError(`state "${name}": Retry must name one or more policies of retry-policies.json (${known})`);
+    }
+    state.Retry = refs.flatMap((ref) => {
+      const policy = typeof ref === 'string' && ref.startsWith('@') ? policies[ref.slice(1)] : undefined;
+      if (!policy) {
+        const shown = typeof ref === 'string' ? ref : 'an inline retrier';
+        throw new InputError(`state "${name}": Retry names ${shown}; accepted: ${known} (declare retriers once, in retry-policies.json)`);
+      }
+      used.add(ref.slice(1));
+      return structuredClone(policy.Retry);
+    });
+  }
+  const unused = Object.keys(policies).filter((p) => !used.has(p));
+  if (unused.length > 0) {
+    throw new InputError(`retry-policies.json declares ${unused.map((p) => '@' + p).join(', ')}, which no state names: remove it`);
+  }
+  return asl;
+}
+
+// ---- the picture: Mermaid flowchart TD, one node per state, the Map's child states in a subgraph ----
+
+const SHAPES = {
+  Task: ['["', '"]'],
+  Choice: ['{"', '"}'],
+  Wait: ['[/"', '"/]'],
+  Pass: ['("', '")'],
+  Succeed: ['(["', '"])'],
+  Fail: ['(["', '"])'],
+  Parallel: ['[["', '"]]'],
+};
+const OPERATORS = {
+  StringEquals: '==', BooleanEquals: '==', NumericEquals: '==',
+  NumericLessThan: '<', NumericLessThanPath: '<', NumericGreaterThan: '>', NumericGreaterThanPath: '>',
+  NumericLessThanEquals: '<=', NumericGreaterThanEquals: '>=',
+};
+
+function label(text) {
+  return text.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
+}
+
+/** A Choice rule, short: "dryRun == true", "phase.status.classification absent and phase.polls < settings.maxPolls". */
+function condition(rule) {
+  if (rule.And) {
+    return rule.And.map(condition).join(' and ');
+  }
+  if (rule.Or) {
+    return rule.Or.map((r) => '(' + condition(r) + ')').join(' or ');
+  }
+  if (rule.Not) {
+    return rule.Not.IsPresent === true ? condition({ ...rule.Not, IsPresent: false }) : 'not (' + condition(rule.Not) + ')';
+  }
+  const variable = rule.Variable.replace(/^\$\./, '');
+  const op = Object.keys(rule).find((k) => k !== 'Variable' && k !== 'Next');
+  const value = String(rule[op]).replace(/^\$\./, '');
+  if (op === 'IsPresent') {
+    return variable + (rule[op] ? ' present' : ' absent');
+  }
+  return `${variable} ${OPERATORS[op] ?? op} ${value}`;
+}
+
+export function diagram(asl) {
+  const ids = new Map();
+  for (const [name] of allStates(asl.States)) {
+    const id = name.replace(/[^A-Za-z0-9]/g, '');
+    if ([...ids.values()].includes(id)) {
+      throw new InputError(`states "${name}" and another state have the same diagram id ${id}`);
+    }
+    ids.set(name, id);
+  }
+  const lines = ['flowchart TD', '  start((Start)) --> ' + ids.get(asl.StartAt)];
+  const edges = [];
+
+  function emit(states, indent) {
+    for (const [name, state] of Object.entries(states)) {
+      const id = ids.get(name);
+      if (state.Type === 'Map') {
+        lines.push(`${indent}subgraph ${id} ["${label(name)} (Map, one child execution per item)"]`);
+        lines.push(`${indent}  direction TB`);
+        lines.push(`${indent}  ${id}Start((Start)) --> ${ids.get(state.ItemProcessor.StartAt)}`);
+        emit(state.ItemProcessor.States, indent + '  ');
+        lines.push(`${indent}end`);
+      } else {
+        const [open, close] = SHAPES[state.Type] ?? SHAPES.Task;
+        lines.push(`${indent}${id}${open}${label(name)}${close}`);
+      }
+      for (const rule of state.Choices ?? []) {
+        edges.push(`  ${id} -->|"${label(condition(rule))}"| ${ids.get(rule.Next)}`);
+      }
+      if (state.Default) {
+        edges.push(`  ${id} -->|default| ${ids.get(state.Default)}`);
+      }
+      if (state.Next) {
+        edges.push(`  ${id} --> ${ids.get(state.Next)}`);
+      }
+      for (const c of state.Catch ?? []) {
+        const errors = c.ErrorEquals.map((e) => e.replace(/^io\.tokenrotator\.errors\./, '')).join(', ');
+        edges.push(`  ${id} -.->|"catch ${label(errors)}"| ${ids.get(c.Next)}`);
+      }
+    }
+  }
+
+  emit(asl.States, '  ');
+  return [
+    '# The Token Rotator workflow',
+    '',
+    'Generated from [`statemachine/token-rotator.asl.json`](../statemachine/token-rotator.asl.json) by',
+    '`node statemachine/generate.mjs`: do not edit (a test fails when this file is stale). Rectangles are Lambda tasks,',
+    'diamonds choices, parallelograms waits, rounded boxes Pass states, stadiums the execution\'s ends; dashed edges',
+    'are Catch routes. The box is the Distributed Map: each planned stack runs these states in its own child execution.',
+    'Retries are not drawn: see [`statemachine/retry-policies.json`](../statemachine/retry-policies.json).',
+    '',
+    '```mermaid',
+    ...lines,
+    ...edges,
+    '```',
+    '',
+  ].join('\n');
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  try {
+    parseArgs(process.argv.slice(2));
+    const asl = expand(readJson(options.template), readJson(options.policies));
+    writeFileSync(options['asl-out'], JSON.stringify(asl, null, 2) + '\n');
+    writeFileSync(options['diagram-out'], diagram(asl));
+  } catch (e) {
+    if (!(e instanceof InputError)) {
+      throw e;
+    }
+    console.error('generate.mjs: ' + e.message);
+    process.exit(2);
+  }
+}
