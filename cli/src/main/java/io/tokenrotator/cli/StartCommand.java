@@ -9,7 +9,7 @@ import io.tokenrotator.cli.ops.RunOverview;
 import io.tokenrotator.contract.Outcome;
 import io.tokenrotator.contract.RotationRequest;
 import io.tokenrotator.errors.InvalidInputException;
-import io.tokenrotator.handler.Json;
+import io.tokenrotator.json.Json;
 import io.tokenrotator.port.ExecutionStarter;
 import io.tokenrotator.port.SecretsPort;
 import io.tokenrotator.service.ExecutionNames;

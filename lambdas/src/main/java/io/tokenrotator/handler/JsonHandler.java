@@ -2,6 +2,7 @@ package io.tokenrotator.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.tokenrotator.json.Json;
 
 import java.io.IOException;
 import java.io.InputStream;

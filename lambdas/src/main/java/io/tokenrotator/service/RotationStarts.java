@@ -1,7 +1,7 @@
 package io.tokenrotator.service;
 
 import io.tokenrotator.contract.RotationRequest;
-import io.tokenrotator.handler.Json;
+import io.tokenrotator.json.Json;
 import io.tokenrotator.port.ExecutionStarter;
 import io.tokenrotator.port.SecretsPort.SecretDescription;
 

@@ -7,7 +7,7 @@ import io.tokenrotator.contract.PlannedStack;
 import io.tokenrotator.contract.RunReport;
 import io.tokenrotator.contract.StackResult;
 import io.tokenrotator.errors.InvalidInputException;
-import io.tokenrotator.handler.Json;
+import io.tokenrotator.json.Json;
 import io.tokenrotator.port.RunStore;
 import io.tokenrotator.port.TemplateStore;
 import software.amazon.awssdk.core.exception.SdkException;

@@ -3,6 +3,7 @@ package io.tokenrotator.handler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenrotator.errors.InvalidInputException;
 import io.tokenrotator.errors.StackBusyException;
+import io.tokenrotator.json.Json;
 import io.tokenrotator.log.JsonLog;
 import io.tokenrotator.service.FindStacksService;
 import io.tokenrotator.service.InputRules;
