@@ -27,10 +27,6 @@ public final class JsonLog {
         write("INFO", message, keyValues);
     }
 
-    public void warn(String message, Object... keyValues) {
-        write("WARN", message, keyValues);
-    }
-
     private void write(String level, String message, Object... keyValues) {
         ObjectNode line = JSON.createObjectNode().put("level", level).put("message", message);
         for (int i = 0; i + 1 < keyValues.length; i += 2) {
