@@ -106,7 +106,7 @@ class ServiceErrorsTest {
     }
 
     @Test
-    void throttlingAndServerErrorsStayRetryableForEveryService() {
+    void throttlingFromSecretsManagerAndServerErrorsFromStepFunctionsAreTheErrorClassesTheWorkflowRetries() {
         Throwable throttled = catchThrowable(() -> new SdkSecrets(secretsAnswering(secretsError(400,
                 "ThrottlingException", "Rate exceeded"))).describeSecret(SECRET));
         Throwable unavailable = catchThrowable(() -> new SdkExecutionStarter(stepFunctionsAnswering(sfnError(500,
