@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenrotator.cdk.AppConfig;
 import io.tokenrotator.cdk.ProjectPaths;
 import io.tokenrotator.cdk.TokenRotatorStack;
-import io.tokenrotator.handler.Json;
+import io.tokenrotator.json.Json;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 import software.amazon.awscdk.Environment;

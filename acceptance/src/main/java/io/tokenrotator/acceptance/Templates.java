@@ -1,6 +1,6 @@
 package io.tokenrotator.acceptance;
 
-import io.tokenrotator.handler.Json;
+import io.tokenrotator.json.Json;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 

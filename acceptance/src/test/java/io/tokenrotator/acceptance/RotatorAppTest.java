@@ -3,7 +3,7 @@ package io.tokenrotator.acceptance;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.tokenrotator.cdk.TokenRotatorStack;
-import io.tokenrotator.handler.Json;
+import io.tokenrotator.json.Json;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

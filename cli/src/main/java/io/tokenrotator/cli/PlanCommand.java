@@ -8,7 +8,7 @@ import io.tokenrotator.contract.Plan;
 import io.tokenrotator.contract.PlannedStack;
 import io.tokenrotator.contract.RotationRequest;
 import io.tokenrotator.contract.SkippedStack;
-import io.tokenrotator.handler.Json;
+import io.tokenrotator.json.Json;
 import io.tokenrotator.log.JsonLog;
 import io.tokenrotator.service.FindStacksService;
 import io.tokenrotator.service.InputRules;

@@ -3,7 +3,7 @@ package io.tokenrotator.cli;
 import io.tokenrotator.aws.AwsClients;
 import io.tokenrotator.cli.ops.RotationExecutions;
 import io.tokenrotator.cli.ops.RunOverview;
-import io.tokenrotator.handler.Json;
+import io.tokenrotator.json.Json;
 import io.tokenrotator.store.S3RunStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

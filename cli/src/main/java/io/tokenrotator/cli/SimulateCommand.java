@@ -4,7 +4,7 @@ import io.tokenrotator.cli.local.LocalEnvironment;
 import io.tokenrotator.cli.local.LocalRotation;
 import io.tokenrotator.contract.RotationRequest;
 import io.tokenrotator.contract.RunSettings;
-import io.tokenrotator.handler.Json;
+import io.tokenrotator.json.Json;
 import io.tokenrotator.service.InputRules;
 import io.tokenrotator.simulator.Fleet;
 import io.tokenrotator.simulator.FleetSpec;

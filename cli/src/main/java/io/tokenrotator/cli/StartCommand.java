@@ -9,7 +9,7 @@ import io.tokenrotator.cli.ops.RunOverview;
 import io.tokenrotator.contract.Outcome;
 import io.tokenrotator.contract.RotationRequest;
 import io.tokenrotator.errors.InvalidInputException;
-import io.tokenrotator.handler.Json;
+import io.tokenrotator.json.Json;
 import io.tokenrotator.port.ExecutionStarter;
 import io.tokenrotator.port.SecretsPort;
 import io.tokenrotator.service.ExecutionNames;
@@ -86,7 +86,7 @@ final class StartCommand implements Callable<Integer> {
             SecretsPort.SecretDescription s = secrets.describeSecret(secret).orElseThrow(() ->
                     new InvalidInputException("--secret", "'" + secret + "' names no secret in this account and"
                             + " region. Fix: check the name or ARN and --region"));
-            String version = RotationStarts.currentVersion(s).orElseThrow(() ->
+            String version = s.currentVersion().orElseThrow(() ->
                     new OperatorException("secret " + s.name() + " has no AWSCURRENT version"));
             RotationStarts.Result result = new RotationStarts(starter).startOrRerun(s, version, prefix, dryRun);
             executionArn = starter.executionArn(result.executionName());

@@ -11,7 +11,7 @@ import io.tokenrotator.contract.StackStatusOutput;
 import io.tokenrotator.contract.StatusClass;
 import io.tokenrotator.contract.UpdateResult;
 import io.tokenrotator.contract.UpdateStackOutput;
-import io.tokenrotator.handler.Json;
+import io.tokenrotator.json.Json;
 import io.tokenrotator.service.InputRules;
 import org.junit.jupiter.api.Test;
 

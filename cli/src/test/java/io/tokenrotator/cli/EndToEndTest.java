@@ -1,5 +1,6 @@
 package io.tokenrotator.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenrotator.cli.local.ExecutionResult;
 import io.tokenrotator.cli.local.LocalEnvironment;
 import io.tokenrotator.cli.local.LocalRotation;
@@ -10,17 +11,22 @@ import io.tokenrotator.contract.RunSettings;
 import io.tokenrotator.contract.SkipReason;
 import io.tokenrotator.contract.StackResult;
 import io.tokenrotator.errors.ThrottledException;
+import io.tokenrotator.json.Json;
 import io.tokenrotator.service.InputRules;
 import io.tokenrotator.simulator.CloudFormationModel;
 import io.tokenrotator.simulator.CloudFormationModel.StackSpec;
 import io.tokenrotator.simulator.ConsumerTemplates;
 import io.tokenrotator.simulator.SecretsManagerModel;
+import io.tokenrotator.wiring.RotatorFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -88,6 +94,30 @@ class EndToEndTest {
         }
         assertThat(env.cloudFormation.inspect("noecho-sibling").parameters()).containsEntry("DbPassword", "hunter2-not-a-secret");
         assertThat(run.apiCalls()).doesNotContainKey("GetSecretValue");
+    }
+
+    @Test
+    void everyHandlerLogLineNamesItsInvocationsRequestIdAndFunction() throws Exception {
+        stack("plain");
+        stack("other");
+
+        LocalRotation run = rotate(newVersion(), null, null);
+
+        assertThat(run.execution().status()).isEqualTo("SUCCEEDED");
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : env.logs().split("\n")) {
+            lines.add(Json.MAPPER.readTree(line));
+        }
+        Set<String> functions = RotatorFunction.workflow().stream().map(RotatorFunction::id).collect(Collectors.toSet());
+        assertThat(lines).hasSizeGreaterThanOrEqualTo(6); // found stacks, 2 x 2 phases updated, finished, run finished
+        for (JsonNode line : lines) {
+            assertThat(line.path("requestId").asText()).as(line.toString()).matches("[0-9a-f-]{36}");
+            assertThat(line.path("function").asText()).as(line.toString()).isIn(functions);
+        }
+        assertThat(lines.stream().map(l -> l.path("requestId").asText()).distinct().count())
+                .as("one request id per invocation").isGreaterThan(1);
+        assertThat(lines).anySatisfy(l -> assertThat(l.path("function").asText()).isEqualTo("FindStacks"))
+                .anySatisfy(l -> assertThat(l.path("function").asText()).isEqualTo("UpdateStack"));
     }
 
     @Test

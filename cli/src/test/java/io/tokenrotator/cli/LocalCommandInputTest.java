@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -79,6 +80,15 @@ class LocalCommandInputTest {
                 + " at most 10000", "simulate", "--rate-limit", "UpdateStack=NaN");
         assertRefused("token-rotator: --stacks: \"NaN\" is not a whole number; expected a whole number from 1 to"
                 + " 100000", "simulate", "--stacks", "NaN");
+        for (String fraction : List.of("--phase1-failures", "--phase2-transient", "--phase2-permanent", "--busy",
+                "--left-at-false", "--nested", "--not-updatable", "--with-capabilities", "--language-extensions")) {
+            assertRefused("token-rotator: " + fraction + ": \"NaN\" is not a number; expected a fraction from 0 to 1",
+                    "simulate", fraction, "NaN");
+        }
+        Map<String, String> wholeNumbers = Map.of("--max-concurrency", "1 to 10000", "--update-seconds", "1 to 86400",
+                "--update-spread-seconds", "0 to 86399", "--seed", Long.MIN_VALUE + " to " + Long.MAX_VALUE);
+        wholeNumbers.forEach((option, range) -> assertRefused("token-rotator: " + option + ": \"NaN\" is not a whole"
+                + " number; expected a whole number from " + range, "simulate", option, "NaN"));
     }
 
     @Test

@@ -8,7 +8,7 @@ import io.tokenrotator.contract.RecordResultInput;
 import io.tokenrotator.contract.RunReport;
 import io.tokenrotator.contract.StackRef;
 import io.tokenrotator.contract.SummarizeInput;
-import io.tokenrotator.handler.Json;
+import io.tokenrotator.json.Json;
 import io.tokenrotator.log.JsonLog;
 import io.tokenrotator.port.SecretsPort;
 import io.tokenrotator.service.ExecutionNames;

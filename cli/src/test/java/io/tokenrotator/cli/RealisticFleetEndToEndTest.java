@@ -1,7 +1,6 @@
 package io.tokenrotator.cli;
 
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -31,9 +31,4 @@ public class AccessDeniedException extends TokenRotatorException {
     public String action() {
         return action;
     }
-
-    @Override
-    public boolean retryable() {
-        return false;
-    }
 }

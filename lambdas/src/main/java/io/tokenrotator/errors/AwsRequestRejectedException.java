@@ -17,9 +17,4 @@ public class AwsRequestRejectedException extends TokenRotatorException {
     public String errorCode() {
         return errorCode;
     }
-
-    @Override
-    public boolean retryable() {
-        return false;
-    }
 }

@@ -8,9 +8,4 @@ public class AwsUnavailableException extends TokenRotatorException {
     public AwsUnavailableException(String stackName, String message) {
         super(stackName, message);
     }
-
-    @Override
-    public boolean retryable() {
-        return true;
-    }
 }

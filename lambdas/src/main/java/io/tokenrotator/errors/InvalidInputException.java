@@ -14,9 +14,4 @@ public class InvalidInputException extends TokenRotatorException {
         super(null, "invalid input: " + Messages.shorten(field, PROBLEM_LIMIT) + ": "
                 + Messages.shorten(problem, PROBLEM_LIMIT));
     }
-
-    @Override
-    public boolean retryable() {
-        return false;
-    }
 }

@@ -8,9 +8,4 @@ public class StackBusyException extends TokenRotatorException {
     public StackBusyException(String stackName, String message) {
         super(stackName, message);
     }
-
-    @Override
-    public boolean retryable() {
-        return true;
-    }
 }

@@ -8,9 +8,4 @@ public class StackLeasedException extends TokenRotatorException {
     public StackLeasedException(String stackName, String message) {
         super(stackName, message);
     }
-
-    @Override
-    public boolean retryable() {
-        return true;
-    }
 }

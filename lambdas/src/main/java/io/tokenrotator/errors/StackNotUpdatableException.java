@@ -8,9 +8,4 @@ public class StackNotUpdatableException extends TokenRotatorException {
     public StackNotUpdatableException(String stackName, String message) {
         super(stackName, message);
     }
-
-    @Override
-    public boolean retryable() {
-        return false;
-    }
 }

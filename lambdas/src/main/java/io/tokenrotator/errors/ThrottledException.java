@@ -8,9 +8,4 @@ public class ThrottledException extends TokenRotatorException {
     public ThrottledException(String stackName, String message) {
         super(stackName, message);
     }
-
-    @Override
-    public boolean retryable() {
-        return true;
-    }
 }

@@ -16,6 +16,4 @@ public abstract class TokenRotatorException extends RuntimeException {
     public String stackName() {
         return stackName;
     }
-
-    public abstract boolean retryable();
 }

@@ -2,15 +2,20 @@ package io.tokenrotator.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.tokenrotator.json.Json;
+import io.tokenrotator.log.JsonLog;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 
 /**
  * A Lambda handler that reads one contract record, calls one service method and writes one record. Errors
- * propagate unwrapped, so the runtime reports their own class name to Step Functions.
+ * propagate unwrapped, so the runtime reports their own class name to Step Functions. Every log line written
+ * meanwhile carries the invocation's request id and function name from the Lambda {@link Context} (none when the
+ * caller passes no context).
  */
 public abstract class JsonHandler<I, O> implements RequestStreamHandler {
     private final Class<I> inputType;
@@ -21,7 +26,9 @@ public abstract class JsonHandler<I, O> implements RequestStreamHandler {
 
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        O result = handle(Json.read(input, inputType));
+        Supplier<O> work = () -> handle(Json.read(input, inputType));
+        O result = context == null ? work.get()
+                : JsonLog.during(new JsonLog.Invocation(context.getAwsRequestId(), context.getFunctionName()), work);
         output.write(Json.write(result).getBytes(StandardCharsets.UTF_8));
     }
 

@@ -1,11 +1,7 @@
 package io.tokenrotator.service;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 
 /**
  * Every execution name Token Rotator gives, in one place. Step Functions names are 1-80 characters and a closed
@@ -31,7 +27,7 @@ public final class ExecutionNames {
         if (readable.length() > 40) {
             readable = readable.substring(0, 40);
         }
-        return readable + "-" + sha256(secretArn + "|" + versionId).substring(0, 20);
+        return readable + "-" + Hashes.sha256Hex(secretArn + "|" + versionId, 20);
     }
 
     public static String dryRun(String base) {
@@ -52,19 +48,11 @@ public final class ExecutionNames {
 
     /** The same request in the same minute gets the same name, so a double start is harmless. */
     public static String manual(LocalDateTime now, String inputJson) {
-        return "manual-" + now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmm")) + "-" + sha256(inputJson).substring(0, 12);
+        return "manual-" + now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmm")) + "-" + Hashes.sha256Hex(inputJson, 12);
     }
 
     /** The ARN of the execution {@code name} of a state machine (arn:...:stateMachine:M -> arn:...:execution:M:name). */
     public static String executionArn(String stateMachineArn, String name) {
         return stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + name;
-    }
-
-    private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
     }
 }

@@ -30,7 +30,6 @@ import java.util.stream.IntStream;
  * restores the first and waits for the second. With a secret, a version that is not AWSCURRENT rotates nothing.
  */
 public final class FindStacksService {
-    public static final String AWSCURRENT = "AWSCURRENT";
 
     private final CloudFormationPort cloudFormation;
     private final SecretsPort secrets;
@@ -166,17 +165,13 @@ public final class FindStacksService {
     }
 
     private static SecretSummary summary(SecretsPort.SecretDescription d, String versionId) {
-        String version = versionId;
-        if (version == null) {
-            version = d.versionIdsToStages().entrySet().stream()
-                    .filter(e -> e.getValue().contains(AWSCURRENT)).map(Map.Entry::getKey).findFirst().orElse(null);
-        }
+        String version = versionId != null ? versionId : d.currentVersion().orElse(null);
         List<String> stages = version == null ? List.of() : d.versionIdsToStages().getOrDefault(version, List.of());
         return new SecretSummary(d.arn(), d.name(), version, List.copyOf(stages));
     }
 
     private static String notCurrentReason(SecretSummary secret, String versionId) {
-        if (versionId == null || secret.versionStages().contains(AWSCURRENT)) {
+        if (versionId == null || secret.versionStages().contains(SecretsPort.SecretDescription.AWSCURRENT)) {
             return null;
         }
         return "version " + versionId + " of " + secret.name() + " has " + String.join(", ", secret.versionStages())

@@ -1,11 +1,10 @@
 package io.tokenrotator.service;
 
 import io.tokenrotator.contract.RotationRequest;
-import io.tokenrotator.handler.Json;
+import io.tokenrotator.json.Json;
 import io.tokenrotator.port.ExecutionStarter;
 import io.tokenrotator.port.SecretsPort.SecretDescription;
 
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -49,13 +48,6 @@ public final class RotationStarts {
 
     public RotationStarts(ExecutionStarter starter) {
         this.starter = starter;
-    }
-
-    /** The version that holds AWSCURRENT, if any. */
-    public static Optional<String> currentVersion(SecretDescription secret) {
-        return secret.versionIdsToStages().entrySet().stream()
-                .filter(e -> e.getValue().contains(FindStacksService.AWSCURRENT))
-                .map(Map.Entry::getKey).findFirst();
     }
 
     public Result startOnce(SecretDescription secret, String versionId) {

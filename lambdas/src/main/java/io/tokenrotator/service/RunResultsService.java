@@ -10,7 +10,7 @@ import io.tokenrotator.contract.SkipReason;
 import io.tokenrotator.contract.SkippedStack;
 import io.tokenrotator.contract.StackResult;
 import io.tokenrotator.contract.SummarizeInput;
-import io.tokenrotator.handler.Json;
+import io.tokenrotator.json.Json;
 import io.tokenrotator.log.JsonLog;
 import io.tokenrotator.port.RunStore;
 import io.tokenrotator.port.StackLeases;

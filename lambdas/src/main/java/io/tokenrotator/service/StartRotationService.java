@@ -77,7 +77,7 @@ public final class StartRotationService {
         if (!watched.watches(secret.arn())) {
             return ignored(change, secret.arn(), "not a watched secret (DescribeSecret: " + secret.name() + ")");
         }
-        Optional<String> version = RotationStarts.currentVersion(secret);
+        Optional<String> version = secret.currentVersion();
         if (version.isEmpty()) {
             return ignored(change, secret.arn(), "the secret has no AWSCURRENT version");
         }
@@ -96,7 +96,7 @@ public final class StartRotationService {
             case LABEL_UPDATED -> {
                 String label = text(detail.path("labelUpdated"));
                 return new Change(LABEL_UPDATED, ids(text(event.path("resources").path(0)), text(detail.path("name"))),
-                        FindStacksService.AWSCURRENT.equals(label) ? null : "label " + label + " moved, not AWSCURRENT");
+                        SecretsPort.SecretDescription.AWSCURRENT.equals(label) ? null : "label " + label + " moved, not AWSCURRENT");
             }
             case API_CALL -> {
                 List<String> ids = ids(text(response.path("arn")), text(response.path("aRN")),
@@ -120,7 +120,7 @@ public final class StartRotationService {
         switch (String.valueOf(eventName)) {
             case "PutSecretValue" -> {
                 JsonNode stages = request.path("versionStages");
-                if (stages.isArray() && !contains(stages, FindStacksService.AWSCURRENT)) {
+                if (stages.isArray() && !contains(stages, SecretsPort.SecretDescription.AWSCURRENT)) {
                     return "PutSecretValue staged " + stages + ", not AWSCURRENT: the stacks would re-read the old"
                             + " value; the version starts a run when it becomes AWSCURRENT";
                 }
@@ -130,7 +130,7 @@ public final class StartRotationService {
                 return null; // a new value or only metadata: the event cannot tell; the current version decides
             }
             case "UpdateSecretVersionStage" -> {
-                return FindStacksService.AWSCURRENT.equals(text(request.path("versionStage")))
+                return SecretsPort.SecretDescription.AWSCURRENT.equals(text(request.path("versionStage")))
                         && request.hasNonNull("moveToVersionId") ? null
                         : "UpdateSecretVersionStage moved " + text(request.path("versionStage")) + ", not AWSCURRENT";
             }

@@ -1,7 +1,7 @@
 package io.tokenrotator.service;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import io.tokenrotator.handler.Json;
+import io.tokenrotator.json.Json;
 
 import java.io.IOException;
 import java.util.List;

@@ -7,9 +7,10 @@ import io.tokenrotator.contract.PlannedStack;
 import io.tokenrotator.contract.RunReport;
 import io.tokenrotator.contract.StackResult;
 import io.tokenrotator.errors.InvalidInputException;
-import io.tokenrotator.handler.Json;
+import io.tokenrotator.json.Json;
 import io.tokenrotator.port.RunStore;
 import io.tokenrotator.port.TemplateStore;
+import io.tokenrotator.service.Hashes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -18,12 +19,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -138,18 +135,9 @@ public final class S3RunStore implements RunStore, TemplateStore {
 
     @Override
     public String upload(String runId, String stackId, String templateBody) {
-        String key = "templates/" + runId + "/" + sha256(stackId).substring(0, 20) + ".json";
+        String key = "templates/" + runId + "/" + Hashes.sha256Hex(stackId, 20) + ".json";
         put(key, templateBody);
         return "https://" + bucket + ".s3." + s3.serviceClientConfiguration().region().id() + ".amazonaws.com/" + key;
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static String chunkKey(int chunk) {

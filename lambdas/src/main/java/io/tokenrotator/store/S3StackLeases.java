@@ -1,7 +1,7 @@
 package io.tokenrotator.store;
 
 import io.tokenrotator.aws.S3Errors;
-import io.tokenrotator.handler.Json;
+import io.tokenrotator.json.Json;
 import io.tokenrotator.port.StackLeases;
 import io.tokenrotator.service.Hashes;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;

@@ -1,6 +1,5 @@
 package io.tokenrotator.aws;
 
-import io.tokenrotator.errors.TokenRotatorException;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -81,7 +80,6 @@ class ServiceErrorsTest {
                         "secretsmanager:DescribeSecret")))).describeSecret(SECRET));
 
         assertThat(thrown.getClass().getName()).isEqualTo("io.tokenrotator.errors.AccessDeniedException");
-        assertThat(((TokenRotatorException) thrown).retryable()).isFalse();
         assertThat(thrown.getMessage()).contains("Secrets Manager").contains("secretsmanager:DescribeSecret")
                 .contains("grant").contains(SECRET).doesNotContain("stack");
     }
@@ -108,7 +106,7 @@ class ServiceErrorsTest {
     }
 
     @Test
-    void throttlingAndServerErrorsStayRetryableForEveryService() {
+    void throttlingFromSecretsManagerAndServerErrorsFromStepFunctionsAreTheErrorClassesTheWorkflowRetries() {
         Throwable throttled = catchThrowable(() -> new SdkSecrets(secretsAnswering(secretsError(400,
                 "ThrottlingException", "Rate exceeded"))).describeSecret(SECRET));
         Throwable unavailable = catchThrowable(() -> new SdkExecutionStarter(stepFunctionsAnswering(sfnError(500,
@@ -116,6 +114,5 @@ class ServiceErrorsTest {
 
         assertThat(throttled.getClass().getName()).isEqualTo("io.tokenrotator.errors.ThrottledException");
         assertThat(unavailable.getClass().getName()).isEqualTo("io.tokenrotator.errors.AwsUnavailableException");
-        assertThat(((TokenRotatorException) throttled).retryable()).isTrue();
     }
 }

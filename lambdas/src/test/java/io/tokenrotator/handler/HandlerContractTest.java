@@ -3,6 +3,7 @@ package io.tokenrotator.handler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenrotator.errors.InvalidInputException;
 import io.tokenrotator.errors.StackBusyException;
+import io.tokenrotator.json.Json;
 import io.tokenrotator.log.JsonLog;
 import io.tokenrotator.service.FindStacksService;
 import io.tokenrotator.service.InputRules;
@@ -13,6 +14,7 @@ import io.tokenrotator.service.UpdateStackService;
 import io.tokenrotator.simulator.CloudFormationModel.StackSpec;
 import io.tokenrotator.store.InMemoryRunStore;
 import io.tokenrotator.testing.SimulatedAws;
+import io.tokenrotator.wiring.RotatorFunction;
 import io.tokenrotator.simulator.ConsumerTemplates;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +31,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** The handlers as Lambda calls them: JSON bytes in, JSON bytes out, errors thrown unwrapped. */
 class HandlerContractTest {
@@ -167,24 +171,56 @@ class HandlerContractTest {
                 .hasMessageContaining("SELECTION");
     }
 
-    @Test
-    void theNoArgConstructorsTakeRegionCredentialsAndEndpointFromTheEnvironment() throws Exception {
+    /** Runs {@code work} with the SDK's region, credentials and endpoint set as Lambda's environment sets them. */
+    private void withSdkEnvironment(ThrowingRunnable work) throws Exception {
         Map<String, String> settings = Map.of("aws.endpointUrl", aws.server.endpoint().toString(),
                 "aws.region", "us-east-1", "aws.accessKeyId", "local", "aws.secretAccessKey", "local");
         settings.forEach(System::setProperty); // the SDK reads these as it reads AWS_ENDPOINT_URL, AWS_REGION, ...
         try {
-            JsonNode out = invoke(new StackStatusHandler(), "{\"stack\": {\"stackId\": \"" + stackId + "\"}}");
-            assertThat(out.path("status").asText()).isEqualTo("CREATE_COMPLETE");
-            assertThat(out.path("stackName").asText()).isEqualTo("app");
+            work.run();
         } finally {
             settings.keySet().forEach(System::clearProperty);
         }
     }
 
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    @Test
+    void theStackStatusNoArgConstructorTakesRegionCredentialsAndEndpointFromTheEnvironment() throws Exception {
+        withSdkEnvironment(() -> {
+            JsonNode out = invoke(new StackStatusHandler(), "{\"stack\": {\"stackId\": \"" + stackId + "\"}}");
+            assertThat(out.path("status").asText()).isEqualTo("CREATE_COMPLETE");
+            assertThat(out.path("stackName").asText()).isEqualTo("app");
+        });
+    }
+
+    @Test
+    void everyFunctionsHandlerHasThePublicNoArgConstructorLambdaCallsAndItNamesAMissingVariable() throws Exception {
+        withSdkEnvironment(() -> {
+            for (RotatorFunction function : RotatorFunction.values()) {
+                Throwable thrown = catchThrowable(() -> function.handler().getConstructor().newInstance());
+                String needed = switch (function) {
+                    case STACK_STATUS -> null;
+                    case START_ROTATION -> "STATE_MACHINE_ARN";
+                    default -> "RUN_BUCKET";
+                };
+                if (needed == null) {
+                    assertThat(thrown).as(function.id()).isNull();
+                } else {
+                    assertThat(thrown).as(function.id()).isInstanceOf(InvocationTargetException.class);
+                    assertThat(thrown.getCause()).as(function.id()).isExactlyInstanceOf(IllegalStateException.class)
+                            .hasMessageStartingWith("environment variable " + needed + " is not set");
+                }
+            }
+        });
+    }
+
     // ---------------------------------------------------------------- bad input (issue 8, section 2b)
 
     private static String rejection(JsonHandler<?, ?> handler, String json) {
-        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> invoke(handler, json));
+        Throwable thrown = catchThrowable(() -> invoke(handler, json));
         assertThat(thrown).as("input %s threw %s", json.length() > 200 ? json.substring(0, 200) + "..." : json,
                         String.valueOf(thrown).substring(0, Math.min(300, String.valueOf(thrown).length())))
                 .isNotNull();
@@ -195,7 +231,7 @@ class HandlerContractTest {
 
     private void assertNothingWasDone() {
         assertThat(aws.server.callCounts()).as("calls the simulator received").isEmpty();
-        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> store.plan("exec-1")))
+        assertThat(catchThrowable(() -> store.plan("exec-1")))
                 .as("no plan was stored").isInstanceOf(InvalidInputException.class);
     }
 

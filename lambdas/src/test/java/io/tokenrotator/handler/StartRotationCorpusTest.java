@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenrotator.aws.AwsClients;
 import io.tokenrotator.aws.SdkSecrets;
+import io.tokenrotator.json.Json;
 import io.tokenrotator.log.JsonLog;
 import io.tokenrotator.port.ExecutionStarter;
 import io.tokenrotator.service.ExecutionNames;

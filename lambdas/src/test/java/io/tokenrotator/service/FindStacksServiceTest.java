@@ -7,7 +7,7 @@ import io.tokenrotator.contract.RotationRequest;
 import io.tokenrotator.contract.SkipReason;
 import io.tokenrotator.contract.SkippedStack;
 import io.tokenrotator.errors.InvalidInputException;
-import io.tokenrotator.handler.Json;
+import io.tokenrotator.json.Json;
 import io.tokenrotator.log.JsonLog;
 import io.tokenrotator.simulator.CloudFormationModel.StackSpec;
 import io.tokenrotator.simulator.SecretsManagerModel;

@@ -20,7 +20,7 @@ import io.tokenrotator.contract.SummarizeInput;
 import io.tokenrotator.contract.UpdateResult;
 import io.tokenrotator.contract.UpdateStackOutput;
 import io.tokenrotator.errors.InvalidInputException;
-import io.tokenrotator.handler.Json;
+import io.tokenrotator.json.Json;
 import io.tokenrotator.log.JsonLog;
 import io.tokenrotator.store.InMemoryRunStore;
 import io.tokenrotator.store.InMemoryStackLeases;

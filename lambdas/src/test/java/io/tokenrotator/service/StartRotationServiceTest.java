@@ -3,7 +3,7 @@ package io.tokenrotator.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenrotator.contract.StartRotationOutput;
 import io.tokenrotator.errors.InvalidInputException;
-import io.tokenrotator.handler.Json;
+import io.tokenrotator.json.Json;
 import io.tokenrotator.log.JsonLog;
 import io.tokenrotator.port.ExecutionStarter;
 import io.tokenrotator.simulator.SecretsManagerModel;

@@ -201,10 +201,6 @@ public final class CloudFormationModel {
                 List.copyOf(s.calls));
     }
 
-    public synchronized List<String> stackNames() {
-        return stacks.values().stream().map(s -> s.name).toList();
-    }
-
     /** The names of the stacks that have not been deleted. */
     public synchronized List<String> liveStackNames() {
         return stacks.values().stream().filter(s -> !"DELETE_COMPLETE".equals(s.status)).map(s -> s.name).toList();

@@ -67,6 +67,10 @@ class IamOverTheWireTest {
         AwsServiceException sm = refused(() -> secretsManager("AKIAUNKNOWN").describeSecret(b -> b.secretId("app/token")));
         assertThat(sm.statusCode()).isEqualTo(400);
         assertThat(sm.awsErrorDetails().errorCode()).isEqualTo("UnrecognizedClientException");
+
+        AwsServiceException s3 = refused(() -> clients.s3("AKIAUNKNOWN").getObjectAsBytes(b -> b.bucket("runs").key("k")));
+        assertThat(s3.statusCode()).isEqualTo(403);
+        assertThat(s3.awsErrorDetails().errorCode()).isEqualTo("InvalidAccessKeyId");
     }
 
     @Test

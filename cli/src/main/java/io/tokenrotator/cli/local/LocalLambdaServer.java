@@ -4,7 +4,8 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.tokenrotator.handler.Json;
+import io.tokenrotator.handler.LocalContext;
+import io.tokenrotator.json.Json;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -129,7 +131,9 @@ public final class LocalLambdaServer implements AutoCloseable {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try {
                 if (fault == null || fault.afterHandling()) {
-                    handler.handleRequest(new ByteArrayInputStream(payload), out, null);
+                    // Lambda gives every invocation a fresh request id (a UUID) and the function's name in its Context
+                    handler.handleRequest(new ByteArrayInputStream(payload), out,
+                            new LocalContext(UUID.randomUUID().toString(), name));
                 }
                 if (fault != null) {
                     sendError(ex, fault.errorType(), "injected: " + (fault.afterHandling()

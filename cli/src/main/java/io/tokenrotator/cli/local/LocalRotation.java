@@ -4,7 +4,7 @@ import io.tokenrotator.contract.Plan;
 import io.tokenrotator.contract.RotationRequest;
 import io.tokenrotator.contract.RunReport;
 import io.tokenrotator.errors.InvalidInputException;
-import io.tokenrotator.handler.Json;
+import io.tokenrotator.json.Json;
 import io.tokenrotator.service.ExecutionNames;
 
 import java.util.List;

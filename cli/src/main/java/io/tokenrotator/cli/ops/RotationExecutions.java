@@ -5,7 +5,7 @@ import io.tokenrotator.aws.SdkExecutionStarter;
 import io.tokenrotator.contract.Plan;
 import io.tokenrotator.contract.RunReport;
 import io.tokenrotator.contract.StackResult;
-import io.tokenrotator.handler.Json;
+import io.tokenrotator.json.Json;
 import io.tokenrotator.port.RunStore;
 import io.tokenrotator.service.RunResultsService;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;

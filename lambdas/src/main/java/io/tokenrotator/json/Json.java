@@ -1,4 +1,4 @@
-package io.tokenrotator.handler;
+package io.tokenrotator.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonLocation;
