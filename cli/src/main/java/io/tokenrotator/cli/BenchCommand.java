@@ -68,8 +68,10 @@ final class BenchCommand implements Callable<Integer> {
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         boolean allRotated = true;
         for (int n : sizes) {
-            RunSettings settings = new RunSettings(maxConcurrency, pollSeconds, RunSettings.DEFAULTS.maxPolls(),
-                    RunSettings.DEFAULTS.restoreAttempts(), RunSettings.DEFAULTS.restoreDelaySeconds());
+            // the deployment's status-check time per phase, whatever the poll interval (as Find Stacks derives it)
+            RunSettings settings = RunSettings.fromWait(maxConcurrency, pollSeconds,
+                    RunSettings.DEFAULTS.maxWaitMinutesPerPhase(), RunSettings.DEFAULTS.restoreAttempts(),
+                    RunSettings.DEFAULTS.restoreDelaySeconds());
             ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
             try (LocalEnvironment env = environments.apply(timeScale, new InputRules.Defaults(null, null, null, settings))) {
                 Fleet.Built fleet = Fleet.build(FleetSpec.healthy(n, 7, Duration.ofSeconds(updateSeconds)),

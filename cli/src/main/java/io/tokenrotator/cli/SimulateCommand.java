@@ -92,9 +92,7 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         FleetSpec fleetSpec = fleetSpec();
         PrintStream out = System.out;
-        RunSettings settings = new RunSettings(maxConcurrency, RunSettings.DEFAULTS.pollSeconds(),
-                RunSettings.DEFAULTS.maxPolls(), RunSettings.DEFAULTS.restoreAttempts(),
-                RunSettings.DEFAULTS.restoreDelaySeconds());
+        RunSettings settings = RunSettings.DEFAULTS.withMaxConcurrency(maxConcurrency);
         try (LocalEnvironment env = environments.apply(timeScale, new InputRules.Defaults(null, null, null, settings))) {
             Fleet.Built fleet = Fleet.build(fleetSpec, env.cloudFormation, env.secrets);
             rateLimits.forEach((operation, perSecond) ->

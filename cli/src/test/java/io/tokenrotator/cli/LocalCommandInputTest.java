@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LocalCommandInputTest {
     private static final int USAGE_ERROR = 2;
     private final List<Double> environmentsOpened = new ArrayList<>();
+    private final List<io.tokenrotator.contract.RunSettings> settingsGiven = new ArrayList<>();
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
@@ -33,6 +34,7 @@ class LocalCommandInputTest {
     private int run(String... args) {
         CommandLine cli = TokenRotatorCli.commandLine((timeScale, defaults) -> {
             environmentsOpened.add(timeScale);
+            settingsGiven.add(defaults.settings());
             throw new OperatorErrors.OperatorException("stopped by the test before the run");
         });
         cli.setOut(new PrintWriter(out, true));
@@ -169,5 +171,17 @@ class LocalCommandInputTest {
 
         assertThat(run("bench", "--stacks", "1", "--time-scale", "0.5")).isEqualTo(1);
         assertThat(environmentsOpened).containsExactly(600.0, 0.5);
+    }
+
+    @Test
+    void benchKeepsTheDeploymentsWaitingTimePerPhaseWhateverThePollInterval() {
+        run("bench", "--stacks", "1", "--poll-seconds", "40");
+        run("simulate", "--stacks", "3", "--max-concurrency", "7");
+
+        io.tokenrotator.contract.RunSettings bench = settingsGiven.get(0);
+        assertThat(bench.pollSeconds()).isEqualTo(40);
+        assertThat(bench.maxWaitMinutesPerPhase()).as("not 3 hours: 180 checks of 40 s")
+                .isEqualTo(io.tokenrotator.contract.RunSettings.DEFAULTS.maxWaitMinutesPerPhase());
+        assertThat(settingsGiven.get(1)).isEqualTo(io.tokenrotator.contract.RunSettings.DEFAULTS.withMaxConcurrency(7));
     }
 }

@@ -49,6 +49,14 @@ public final class TokenRotatorProps {
         return new Builder();
     }
 
+    /** A builder holding every one of these props, to change some of them. */
+    public Builder toBuilder() {
+        return builder().parameterName(parameterName).secrets(secrets).maxConcurrency(maxConcurrency)
+                .pollInterval(pollInterval).maxWaitPerPhase(maxWaitPerPhase).restoreAttempts(restoreAttempts)
+                .restoreDelay(restoreDelay).stackNamePrefix(stackNamePrefix).selection(selection)
+                .createTrail(createTrail).alarmTopic(alarmTopic).lambdaJar(lambdaJar);
+    }
+
     private void validate() {
         if (!PARAMETER_NAME.matcher(parameterName).matches()) {
             throw new IllegalArgumentException("parameterName: '" + parameterName + "' is not a CloudFormation"

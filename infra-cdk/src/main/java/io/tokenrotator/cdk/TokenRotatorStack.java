@@ -17,11 +17,7 @@ public final class TokenRotatorStack extends Stack {
         TokenRotatorProps props = config.props();
         if (config.alarmTopicArn() != null) {
             ITopic topic = Topic.fromTopicArn(this, "ExistingAlarmTopic", config.alarmTopicArn());
-            props = TokenRotatorProps.builder().parameterName(props.parameterName()).secrets(props.secrets())
-                    .maxConcurrency(props.maxConcurrency()).pollInterval(props.pollInterval())
-                    .maxWaitPerPhase(props.maxWaitPerPhase()).restoreAttempts(props.restoreAttempts())
-                    .restoreDelay(props.restoreDelay()).stackNamePrefix(props.stackNamePrefix())
-                    .selection(props.selection()).createTrail(props.createTrail()).alarmTopic(topic).build();
+            props = props.toBuilder().alarmTopic(topic).build();
         }
         rotator = new TokenRotator(this, "TokenRotator", props);
         if (config.alarmEmail() != null) {
