@@ -61,7 +61,7 @@ public record RunSettings(int maxConcurrency, int pollSeconds, int maxPolls, int
     }
 
     /** Doubling from {@code first}, each capped at {@link #MAX_RESTORE_DELAY_SECONDS}. */
-    static List<Integer> restoreDelays(int attempts, int first) {
+    public static List<Integer> restoreDelays(int attempts, int first) {
         List<Integer> delays = new ArrayList<>();
         long delay = first;
         for (int i = 0; i < attempts; i++) {

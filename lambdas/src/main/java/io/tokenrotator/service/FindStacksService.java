@@ -177,6 +177,6 @@ public final class FindStacksService {
         return "version " + versionId + " of " + secret.name() + " has " + String.join(", ", secret.versionStages())
                 + ", not AWSCURRENT: stacks"
                 + " re-deployed now would re-read the old value. The run starts again when the version becomes"
-                + " AWSCURRENT (RotationSucceeded)";
+                + " AWSCURRENT (Secrets Manager's Secret Label Updated event starts it)";
     }
 }

@@ -366,12 +366,20 @@ public final class InputRules {
         }
     }
 
-    private static void settings(String path, RunSettings s) {
+    /** A run's settings as a handler receives them; returns them when every field is in range and consistent. */
+    public static RunSettings settings(String path, RunSettings s) {
         CONCURRENCY.check(path + ".maxConcurrency", s.maxConcurrency(), 0);
         POLL_SECONDS.check(path + ".pollSeconds", s.pollSeconds(), 0);
         MAX_POLLS.check(path + ".maxPolls", s.maxPolls(), 0);
         RESTORE_ATTEMPTS.check(path + ".restoreAttempts", s.restoreAttempts(), 0);
         RESTORE_DELAY_SECONDS.check(path + ".restoreDelaySeconds", s.restoreDelaySeconds(), 0);
+        List<Integer> derived = RunSettings.restoreDelays(s.restoreAttempts(), s.restoreDelaySeconds());
+        if (!derived.equals(s.restoreDelaysSeconds())) {
+            throw new InvalidInputException(path + ".restoreDelaysSeconds", "expected " + derived + " (one per restore"
+                    + " attempt, doubling from restoreDelaySeconds, at most " + RunSettings.MAX_RESTORE_DELAY_SECONDS
+                    + "), got " + Messages.quote(String.valueOf(s.restoreDelaysSeconds())));
+        }
+        return s;
     }
 
     // ---------------------------------------------------------------- checks against what AWS reports

@@ -51,7 +51,8 @@ public final class UpdateStackService {
         String parameterName = InputRules.parameterName(input.parameterName());
         String runId = InputRules.runId(input.runId());
         int attempt = InputRules.attempt(input.attempt());
-        RunSettings settings = input.settings() == null ? RunSettings.DEFAULTS : input.settings();
+        RunSettings settings = input.settings() == null ? RunSettings.DEFAULTS
+                : InputRules.settings("settings", input.settings());
 
         StackDescription stack = describe(ref);
         ref = new StackRef(stack.name(), stack.id()); // a name resolves to the id once, then every call uses the id

@@ -408,6 +408,13 @@ class HandlerContractTest {
         expected.put("record {\"runId\": \"exec-1\", \"index\": 0, \"ending\": \"ROTATED\", "
                 + settings.replace("\"pollSeconds\": 20", "\"pollSeconds\": 0") + "}",
                 "settings.pollSeconds: expected an integer from 1 to 3600, got 0");
+        expected.put("record {\"runId\": \"exec-1\", \"index\": 0, \"ending\": \"ROTATED\", "
+                + settings.replace("}", ", \"restoreDelaysSeconds\": [60, 120]}") + "}",
+                "settings.restoreDelaysSeconds: expected [60, 120, 240] (one per restore attempt, doubling from"
+                        + " restoreDelaySeconds, at most 900), got \"[60, 120]\"");
+        expected.put("update {\"runId\": \"exec-1\", \"stack\": \"app\", \"target\": \"false\", "
+                + settings.replace("\"maxPolls\": 270", "\"maxPolls\": 0") + "}",
+                "settings.maxPolls: expected an integer from 1 to 86400, got 0");
         expected.put("record {\"runId\": \"exec-1\", \"index\": 0, \"ending\": \"ROTATED\","
                 + " \"restore\": {\"attempt\": -1, \"delaySeconds\": 60}}",
                 "restore.attempt: expected an integer from 0 to 99, got -1");
