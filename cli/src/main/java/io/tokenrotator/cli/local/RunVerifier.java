@@ -6,6 +6,8 @@ import io.tokenrotator.contract.PlannedStack;
 import io.tokenrotator.contract.RunReport;
 import io.tokenrotator.contract.SkippedStack;
 import io.tokenrotator.contract.StackResult;
+import io.tokenrotator.contract.StatusClass;
+import io.tokenrotator.service.StatusRules;
 import io.tokenrotator.simulator.CloudFormationModel;
 import io.tokenrotator.simulator.SecretsManagerModel;
 
@@ -47,7 +49,8 @@ public final class RunVerifier {
             problems.add("the report lists " + report.stacks().size() + " stacks, Find Stacks found " + found.size());
         }
         List<String> live = cfn.liveStackNames();
-        byName.values().stream().filter(r -> r.reason() != null && r.reason().contains("deleted during the run"))
+        byName.values().stream().filter(r -> r.status() != null && r.outcome() == Outcome.SKIPPED
+                        && StatusRules.classify(r.status()) == StatusClass.DELETED)
                 .filter(r -> live.contains(r.stackName()))
                 .forEach(r -> problems.add(r.stackName() + " is reported deleted but still exists"));
         List<String> acceptable = plan.secret() == null || newVersionId == null ? java.util.Collections.singletonList(newVersionId)
