@@ -4,13 +4,16 @@ import io.tokenrotator.cli.local.LocalEnvironment;
 import io.tokenrotator.cli.local.LocalRotation;
 import io.tokenrotator.contract.Outcome;
 import io.tokenrotator.contract.RotationRequest;
-import io.tokenrotator.contract.RunSettings;
 import io.tokenrotator.errors.ThrottledException;
 import io.tokenrotator.service.InputRules;
+import io.tokenrotator.settings.DeploymentSettings;
+import io.tokenrotator.settings.Setting;
 import io.tokenrotator.simulator.Fleet;
 import io.tokenrotator.simulator.FleetSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -59,8 +62,23 @@ final class BenchCommand implements Callable<Integer> {
             description = "Simulated seconds per real second, above 0, at most 1000 (default ${DEFAULT-VALUE}).")
     double timeScale;
 
+    /** The deployment's defaults with this command's options, checked as a deployment checks them. */
+    private DeploymentSettings settings() {
+        try {
+            return DeploymentSettings.DEFAULTS.with(Setting.MAX_CONCURRENCY, maxConcurrency,
+                    Setting.MAX_CONCURRENCY.option()).with(Setting.POLL_SECONDS, pollSeconds,
+                    Setting.POLL_SECONDS.option());
+        } catch (IllegalArgumentException e) {
+            throw new OptionValues.OptionException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
+        DeploymentSettings settings = settings();
         System.out.printf("L = %d s, UpdateStack %.1f/s, DescribeStacks %.1f/s, MaxConcurrency %d, poll %d s, time x%.0f%n%n",
                 updateSeconds, updateRate, describeRate, maxConcurrency, pollSeconds, timeScale);
         System.out.println("| stacks | makespan | floor | makespan/floor | calls per stack | transitions per stack"
@@ -69,11 +87,8 @@ final class BenchCommand implements Callable<Integer> {
         boolean allRotated = true;
         for (int n : sizes) {
             // the deployment's status-check time per phase, whatever the poll interval (as Find Stacks derives it)
-            RunSettings settings = RunSettings.fromWait(maxConcurrency, pollSeconds,
-                    RunSettings.DEFAULTS.maxWaitMinutesPerPhase(), RunSettings.DEFAULTS.restoreAttempts(),
-                    RunSettings.DEFAULTS.restoreDelaySeconds());
             ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-            try (LocalEnvironment env = environments.apply(timeScale, new InputRules.Defaults(null, null, null, settings))) {
+            try (LocalEnvironment env = environments.apply(timeScale, new InputRules.Defaults(settings))) {
                 Fleet.Built fleet = Fleet.build(FleetSpec.healthy(n, 7, Duration.ofSeconds(updateSeconds)),
                         env.cloudFormation, env.secrets);
                 env.simulator.limit("UpdateStack", updateRate, (int) Math.max(1, updateRate));

@@ -1,7 +1,7 @@
 package io.tokenrotator.cli;
 
 import io.tokenrotator.errors.Messages;
-import io.tokenrotator.service.InputRules;
+import io.tokenrotator.settings.Setting;
 import io.tokenrotator.simulator.SimulatorServer;
 import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
@@ -60,7 +60,7 @@ final class OptionValues {
     /** Stacks rotated at once: what the Distributed Map accepts. */
     static final class Concurrency extends WholeNumber {
         Concurrency() {
-            super(InputRules.CONCURRENCY.min(), InputRules.CONCURRENCY.max());
+            super(Setting.MAX_CONCURRENCY.min(), Setting.MAX_CONCURRENCY.max());
         }
     }
 
@@ -81,7 +81,7 @@ final class OptionValues {
     /** The wait between two status checks, as the deployment accepts it. */
     static final class PollSeconds extends WholeNumber {
         PollSeconds() {
-            super(InputRules.POLL_SECONDS.min(), InputRules.POLL_SECONDS.max());
+            super(Setting.POLL_SECONDS.min(), Setting.POLL_SECONDS.max());
         }
     }
 
@@ -218,7 +218,12 @@ final class OptionValues {
     /** An option refused after parsing, for rules that involve several options. */
     static final class OptionException extends CommandLine.ParameterException {
         OptionException(CommandLine command, String options, String problem, String accepted) {
-            super(command, options + ": " + problem + "; " + accepted);
+            this(command, options + ": " + problem + "; " + accepted);
+        }
+
+        /** A message that already names the options. */
+        OptionException(CommandLine command, String message) {
+            super(command, message);
         }
     }
 }

@@ -3,9 +3,10 @@ package io.tokenrotator.cli;
 import io.tokenrotator.cli.local.LocalEnvironment;
 import io.tokenrotator.cli.local.LocalRotation;
 import io.tokenrotator.contract.RotationRequest;
-import io.tokenrotator.contract.RunSettings;
 import io.tokenrotator.json.Json;
 import io.tokenrotator.service.InputRules;
+import io.tokenrotator.settings.DeploymentSettings;
+import io.tokenrotator.settings.Setting;
 import io.tokenrotator.simulator.Fleet;
 import io.tokenrotator.simulator.FleetSpec;
 import picocli.CommandLine.Command;
@@ -92,8 +93,9 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         FleetSpec fleetSpec = fleetSpec();
         PrintStream out = System.out;
-        RunSettings settings = RunSettings.DEFAULTS.withMaxConcurrency(maxConcurrency);
-        try (LocalEnvironment env = environments.apply(timeScale, new InputRules.Defaults(null, null, null, settings))) {
+        DeploymentSettings settings = DeploymentSettings.DEFAULTS.with(Setting.MAX_CONCURRENCY, maxConcurrency,
+                Setting.MAX_CONCURRENCY.option());
+        try (LocalEnvironment env = environments.apply(timeScale, new InputRules.Defaults(settings))) {
             Fleet.Built fleet = Fleet.build(fleetSpec, env.cloudFormation, env.secrets);
             rateLimits.forEach((operation, perSecond) ->
                     env.simulator.limit(operation, perSecond, (int) Math.max(1, perSecond * 2)));

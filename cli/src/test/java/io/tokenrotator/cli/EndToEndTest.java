@@ -7,7 +7,8 @@ import io.tokenrotator.cli.local.LocalRotation;
 import io.tokenrotator.cli.local.ProgressListener;
 import io.tokenrotator.contract.Outcome;
 import io.tokenrotator.contract.RotationRequest;
-import io.tokenrotator.contract.RunSettings;
+import io.tokenrotator.settings.DeploymentSettings;
+import io.tokenrotator.settings.Setting;
 import io.tokenrotator.contract.SkipReason;
 import io.tokenrotator.contract.StackResult;
 import io.tokenrotator.errors.ThrottledException;
@@ -37,8 +38,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class EndToEndTest {
     private static final String SECRET = "prod/api-token";
-    private static final RunSettings SETTINGS = new RunSettings(10, 20, 60, 2, 30);
-    private final LocalEnvironment env = new LocalEnvironment(60, new InputRules.Defaults(null, null, null, SETTINGS));
+    private static final DeploymentSettings SETTINGS = DeploymentSettings.of(Map.of(Setting.MAX_CONCURRENCY, 10, Setting.POLL_SECONDS, 20, Setting.MAX_WAIT_MINUTES, 20,
+            Setting.RESTORE_ATTEMPTS, 2, Setting.RESTORE_DELAY_SECONDS, 30));
+    private final LocalEnvironment env = new LocalEnvironment(60, new InputRules.Defaults(SETTINGS));
     private final String secretArn = env.secrets.createSecret(SECRET, "s3cr3t-value-one");
 
     @AfterEach
@@ -209,7 +211,7 @@ class EndToEndTest {
         assertThat(env.cloudFormation.inspect("broken").parameters()).containsEntry("RotateToken", "false");
         long trueAttempts = env.cloudFormation.inspect("broken").calls().stream()
                 .filter(c -> c.parameters().stream().anyMatch(p -> "true".equals(p.value()))).count();
-        assertThat(trueAttempts).isEqualTo(1 + SETTINGS.restoreAttempts());
+        assertThat(trueAttempts).isEqualTo(1 + SETTINGS.get(Setting.RESTORE_ATTEMPTS));
         assertThat(run.problems()).isEmpty();
     }
 

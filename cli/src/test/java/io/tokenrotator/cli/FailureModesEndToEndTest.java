@@ -6,7 +6,8 @@ import io.tokenrotator.cli.local.ProgressListener;
 import io.tokenrotator.cli.local.RunVerifier;
 import io.tokenrotator.contract.Outcome;
 import io.tokenrotator.contract.RotationRequest;
-import io.tokenrotator.contract.RunSettings;
+import io.tokenrotator.settings.DeploymentSettings;
+import io.tokenrotator.settings.Setting;
 import io.tokenrotator.contract.StackResult;
 import io.tokenrotator.service.InputRules;
 import io.tokenrotator.simulator.CloudFormationModel;
@@ -39,13 +40,14 @@ class FailureModesEndToEndTest {
         env.close();
     }
 
-    private void start(RunSettings settings) {
-        env = new LocalEnvironment(60, new InputRules.Defaults(null, null, null, settings));
+    private void start(DeploymentSettings settings) {
+        env = new LocalEnvironment(60, new InputRules.Defaults(settings));
         secretArn = env.secrets.createSecret(SECRET, "s3cr3t-value-one");
     }
 
     private void start() {
-        start(new RunSettings(10, 20, 60, 2, 30));
+        start(DeploymentSettings.of(Map.of(Setting.MAX_CONCURRENCY, 10, Setting.POLL_SECONDS, 20, Setting.MAX_WAIT_MINUTES, 20,
+            Setting.RESTORE_ATTEMPTS, 2, Setting.RESTORE_DELAY_SECONDS, 30)));
     }
 
     private void stack(String name, Map<String, String> params) {
@@ -108,9 +110,12 @@ class FailureModesEndToEndTest {
 
     @Test
     void eachPhaseHasItsOwnStatusCheckBudget() {
-        // a 60-second update (plus cleanup) needs 4 checks 20 seconds apart: 5 per phase is enough for each phase,
-        // not for both together
-        start(new RunSettings(10, 20, 5, 0, 30));
+        // a 60-second update (plus cleanup) needs 4 checks 24 seconds apart: 5 per phase (2 minutes) is enough for
+        // each phase, not for both together
+        start(DeploymentSettings.of(Map.of(Setting.MAX_CONCURRENCY, 10, Setting.POLL_SECONDS, 24, Setting.MAX_WAIT_MINUTES, 2,
+            Setting.RESTORE_ATTEMPTS, 0, Setting.RESTORE_DELAY_SECONDS, 30)));
+        assertThat(5).as("status checks a phase").isEqualTo(DeploymentSettings.of(Map.of(Setting.MAX_CONCURRENCY, 10, Setting.POLL_SECONDS, 24, Setting.MAX_WAIT_MINUTES, 2,
+            Setting.RESTORE_ATTEMPTS, 0, Setting.RESTORE_DELAY_SECONDS, 30)).runSettings().maxPolls());
         stack("slow", Map.of());
         String version = newVersion("s3cr3t-value-two");
 

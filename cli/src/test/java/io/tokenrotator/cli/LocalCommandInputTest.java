@@ -34,7 +34,7 @@ class LocalCommandInputTest {
     private int run(String... args) {
         CommandLine cli = TokenRotatorCli.commandLine((timeScale, defaults) -> {
             environmentsOpened.add(timeScale);
-            settingsGiven.add(defaults.settings());
+            settingsGiven.add(defaults.settings().runSettings());
             throw new OperatorErrors.OperatorException("stopped by the test before the run");
         });
         cli.setOut(new PrintWriter(out, true));
@@ -181,7 +181,17 @@ class LocalCommandInputTest {
         io.tokenrotator.contract.RunSettings bench = settingsGiven.get(0);
         assertThat(bench.pollSeconds()).isEqualTo(40);
         assertThat(bench.maxWaitMinutesPerPhase()).as("not 3 hours: 180 checks of 40 s")
-                .isEqualTo(io.tokenrotator.contract.RunSettings.DEFAULTS.maxWaitMinutesPerPhase());
-        assertThat(settingsGiven.get(1)).isEqualTo(io.tokenrotator.contract.RunSettings.DEFAULTS.withMaxConcurrency(7));
+                .isEqualTo(io.tokenrotator.settings.DeploymentSettings.DEFAULTS.runSettings().maxWaitMinutesPerPhase());
+        assertThat(settingsGiven.get(1)).isEqualTo(io.tokenrotator.settings.DeploymentSettings.DEFAULTS.runSettings().withMaxConcurrency(7));
+    }
+
+    @Test
+    void aPollIntervalThatCouldOverflowTheHistoryIsRefusedNamingTheOption() {
+        // 1-second polls for the default 60 minutes a phase: 3,600 checks a phase
+        assertThat(run("bench", "--stacks", "1", "--poll-seconds", "1")).isEqualTo(USAGE_ERROR);
+        assertThat(err.toString()).startsWith("token-rotator: --poll-seconds, maxWaitMinutes and restoreAttempts:"
+                + " --poll-seconds 1 s with maxWaitMinutes 60 min allow 3600 status checks per phase").contains("25000")
+                .hasLineCount(1);
+        assertThat(environmentsOpened).isEmpty();
     }
 }

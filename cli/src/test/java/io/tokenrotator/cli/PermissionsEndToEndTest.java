@@ -6,7 +6,8 @@ import io.tokenrotator.cli.local.LocalRotation;
 import io.tokenrotator.cli.local.ProgressListener;
 import io.tokenrotator.contract.Outcome;
 import io.tokenrotator.contract.RotationRequest;
-import io.tokenrotator.contract.RunSettings;
+import io.tokenrotator.settings.DeploymentSettings;
+import io.tokenrotator.settings.Setting;
 import io.tokenrotator.contract.StackResult;
 import io.tokenrotator.service.InputRules;
 import io.tokenrotator.simulator.CloudFormationModel.StackSpec;
@@ -29,11 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PermissionsEndToEndTest {
     private static final String SECRET = "prod/api-token";
-    private static final RunSettings SETTINGS = new RunSettings(10, 20, 60, 1, 30);
+    private static final DeploymentSettings SETTINGS = DeploymentSettings.of(Map.of(Setting.MAX_CONCURRENCY, 10, Setting.POLL_SECONDS, 20, Setting.MAX_WAIT_MINUTES, 20,
+            Setting.RESTORE_ATTEMPTS, 1, Setting.RESTORE_DELAY_SECONDS, 30));
 
     /** Plain, CDK-synthesized (BootstrapVersion from SSM), SAM and LanguageExtensions consumers; then a new version. */
     private static LocalRotation rotate(Permissions permissions) {
-        try (LocalEnvironment env = new LocalEnvironment(60, new InputRules.Defaults(null, null, null, SETTINGS),
+        try (LocalEnvironment env = new LocalEnvironment(60, new InputRules.Defaults(SETTINGS),
                 permissions)) {
             String arn = env.secrets.createSecret(SECRET, "s3cr3t-one");
             env.parameters.put(ConsumerTemplates.CDK_BOOTSTRAP_VERSION, "21");

@@ -1,6 +1,6 @@
 package io.tokenrotator.cdk;
 
-import software.amazon.awscdk.Duration;
+import io.tokenrotator.settings.DeploymentSettings;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,11 +18,12 @@ public record AppConfig(String stackName, TokenRotatorProps props, String alarmT
         TokenRotatorProps.Builder b = TokenRotatorProps.builder();
         r.text("parameterName").ifPresent(b::parameterName);
         b.secrets(r.list("secrets"));
-        r.integer("maxConcurrency").ifPresent(b::maxConcurrency);
-        r.integer("pollIntervalSeconds").ifPresent(v -> b.pollInterval(Duration.seconds(v)));
-        r.integer("maxWaitMinutes").ifPresent(v -> b.maxWaitPerPhase(Duration.minutes(v)));
-        r.integer("restoreAttempts").ifPresent(b::restoreAttempts);
-        r.integer("restoreDelaySeconds").ifPresent(v -> b.restoreDelay(Duration.seconds(v)));
+        if (r.text("pollIntervalSeconds").isPresent()) {
+            throw new IllegalArgumentException("CDK context pollIntervalSeconds: renamed pollSeconds (one name for"
+                    + " the setting everywhere); set pollSeconds instead");
+        }
+        DeploymentSettings.parse(s -> r.text(s.key()).orElse(null), s -> "CDK context " + s.key())
+                .values().forEach(b::set);
         r.text("stackNamePrefix").ifPresent(b::stackNamePrefix);
         r.text("selection").ifPresent(b::selection);
         r.bool("createTrail").ifPresent(b::createTrail);
@@ -40,16 +41,6 @@ public record AppConfig(String stackName, TokenRotatorProps props, String alarmT
         java.util.Optional<String> text(String key) {
             Object v = context.apply(key);
             return v == null || v.toString().isBlank() ? java.util.Optional.empty() : java.util.Optional.of(v.toString().trim());
-        }
-
-        java.util.Optional<Integer> integer(String key) {
-            return text(key).map(s -> {
-                try {
-                    return new java.math.BigDecimal(s).intValueExact();
-                } catch (NumberFormatException | ArithmeticException e) {
-                    throw new IllegalArgumentException("CDK context " + key + ": expected a whole number, got '" + s + "'");
-                }
-            });
         }
 
         java.util.Optional<Boolean> bool(String key) {

@@ -102,11 +102,7 @@ public final class TokenRotator extends Construct {
         if (p.stackNamePrefix() != null) {
             findEnv.put("STACK_NAME_PREFIX", p.stackNamePrefix());
         }
-        findEnv.put("MAX_CONCURRENCY", String.valueOf(p.maxConcurrency()));
-        findEnv.put("POLL_SECONDS", String.valueOf(p.pollInterval().toSeconds().intValue()));
-        findEnv.put("MAX_WAIT_MINUTES", String.valueOf(p.maxWaitPerPhase().toMinutes().intValue()));
-        findEnv.put("RESTORE_ATTEMPTS", String.valueOf(p.restoreAttempts()));
-        findEnv.put("RESTORE_DELAY_SECONDS", String.valueOf(p.restoreDelay().toSeconds().intValue()));
+        findEnv.putAll(p.settings().environment());
 
         // each function's permissions come from RotatorFunction, the declaration the local run enforces too
         Map<String, String> bucketEnv = Map.of("RUN_BUCKET", runBucket.getBucketName());

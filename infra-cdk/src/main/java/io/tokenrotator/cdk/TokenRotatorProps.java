@@ -1,12 +1,14 @@
 package io.tokenrotator.cdk;
 
-import io.tokenrotator.contract.RunSettings;
-import io.tokenrotator.service.HistoryBudget;
+import io.tokenrotator.settings.DeploymentSettings;
+import io.tokenrotator.settings.Setting;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.sns.ITopic;
 
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -18,11 +20,7 @@ public final class TokenRotatorProps {
 
     private final String parameterName;
     private final List<String> secrets;
-    private final int maxConcurrency;
-    private final Duration pollInterval;
-    private final Duration maxWaitPerPhase;
-    private final int restoreAttempts;
-    private final Duration restoreDelay;
+    private final DeploymentSettings settings;
     private final String stackNamePrefix;
     private final String selection;
     private final boolean createTrail;
@@ -32,11 +30,7 @@ public final class TokenRotatorProps {
     private TokenRotatorProps(Builder b) {
         this.parameterName = b.parameterName;
         this.secrets = List.copyOf(b.secrets);
-        this.maxConcurrency = b.maxConcurrency;
-        this.pollInterval = b.pollInterval;
-        this.maxWaitPerPhase = b.maxWaitPerPhase;
-        this.restoreAttempts = b.restoreAttempts;
-        this.restoreDelay = b.restoreDelay;
+        this.settings = DeploymentSettings.of(b.settings::get, TokenRotatorProps::label);
         this.stackNamePrefix = b.stackNamePrefix;
         this.selection = b.selection;
         this.createTrail = b.createTrail;
@@ -51,37 +45,17 @@ public final class TokenRotatorProps {
 
     /** A builder holding every one of these props, to change some of them. */
     public Builder toBuilder() {
-        return builder().parameterName(parameterName).secrets(secrets).maxConcurrency(maxConcurrency)
-                .pollInterval(pollInterval).maxWaitPerPhase(maxWaitPerPhase).restoreAttempts(restoreAttempts)
-                .restoreDelay(restoreDelay).stackNamePrefix(stackNamePrefix).selection(selection)
+        Builder b = builder().parameterName(parameterName).secrets(secrets).stackNamePrefix(stackNamePrefix)
+                .selection(selection)
                 .createTrail(createTrail).alarmTopic(alarmTopic).lambdaJar(lambdaJar);
+        b.settings.putAll(settings.values());
+        return b;
     }
 
     private void validate() {
         if (!PARAMETER_NAME.matcher(parameterName).matches()) {
             throw new IllegalArgumentException("parameterName: '" + parameterName + "' is not a CloudFormation"
                     + " parameter name (1-255 letters and digits)");
-        }
-        if (maxConcurrency < 1 || maxConcurrency > 10_000) {
-            throw new IllegalArgumentException("maxConcurrency: must be from 1 to 10000 (Distributed Map's limit), got "
-                    + maxConcurrency);
-        }
-        if (pollInterval.toSeconds().doubleValue() < 1 || pollInterval.toSeconds().doubleValue() > 3600) {
-            throw new IllegalArgumentException("pollInterval: must be from 1 second to 1 hour");
-        }
-        if (maxWaitPerPhase.toMinutes().doubleValue() < 1 || maxWaitPerPhase.toMinutes().doubleValue() > 24 * 60) {
-            throw new IllegalArgumentException("maxWaitPerPhase: must be from 1 minute to 24 hours");
-        }
-        try {
-            HistoryBudget.check(runSettings());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("pollInterval, maxWaitPerPhase and restoreAttempts: " + e.getMessage());
-        }
-        if (restoreAttempts < 0 || restoreAttempts > 20) {
-            throw new IllegalArgumentException("restoreAttempts: must be from 0 to 20, got " + restoreAttempts);
-        }
-        if (restoreDelay.toSeconds().doubleValue() < 1 || restoreDelay.toSeconds().doubleValue() > 3600) {
-            throw new IllegalArgumentException("restoreDelay: must be from 1 second to 1 hour");
         }
         if (stackNamePrefix != null && !STACK_PREFIX.matcher(stackNamePrefix).matches()) {
             throw new IllegalArgumentException("stackNamePrefix: '" + stackNamePrefix + "' cannot begin a stack name");
@@ -99,19 +73,25 @@ public final class TokenRotatorProps {
         }
     }
 
-    /** The run settings these props give Find Stacks (through its environment). */
-    RunSettings runSettings() {
-        return RunSettings.fromWait(maxConcurrency, pollInterval.toSeconds().intValue(),
-                maxWaitPerPhase.toMinutes().intValue(), restoreAttempts, restoreDelay.toSeconds().intValue());
+    /** A setting as this class names it, with the unit its number is read in. */
+    private static String label(Setting s) {
+        return switch (s.unit()) {
+            case SECONDS -> s.prop() + " (in seconds)";
+            case MINUTES -> s.prop() + " (in minutes)";
+            default -> s.prop();
+        };
     }
+
+    /** The run settings these props give Find Stacks (through its environment). */
+    public DeploymentSettings settings() { return settings; }
 
     public String parameterName() { return parameterName; }
     public List<String> secrets() { return secrets; }
-    public int maxConcurrency() { return maxConcurrency; }
-    public Duration pollInterval() { return pollInterval; }
-    public Duration maxWaitPerPhase() { return maxWaitPerPhase; }
-    public int restoreAttempts() { return restoreAttempts; }
-    public Duration restoreDelay() { return restoreDelay; }
+    public int maxConcurrency() { return settings.get(Setting.MAX_CONCURRENCY); }
+    public Duration pollInterval() { return Duration.seconds(settings.get(Setting.POLL_SECONDS)); }
+    public Duration maxWaitPerPhase() { return Duration.minutes(settings.get(Setting.MAX_WAIT_MINUTES)); }
+    public int restoreAttempts() { return settings.get(Setting.RESTORE_ATTEMPTS); }
+    public Duration restoreDelay() { return Duration.seconds(settings.get(Setting.RESTORE_DELAY_SECONDS)); }
     public String stackNamePrefix() { return stackNamePrefix; }
     public String selection() { return selection; }
     public boolean createTrail() { return createTrail; }
@@ -121,11 +101,8 @@ public final class TokenRotatorProps {
     public static final class Builder {
         private String parameterName = "RotateToken";
         private List<String> secrets = List.of();
-        private int maxConcurrency = 40;
-        private Duration pollInterval = Duration.seconds(RunSettings.DEFAULTS.pollSeconds());
-        private Duration maxWaitPerPhase = Duration.minutes(RunSettings.DEFAULTS.maxWaitMinutesPerPhase());
-        private int restoreAttempts = 3;
-        private Duration restoreDelay = Duration.seconds(60);
+        /** The run settings given so far; the others keep their {@link Setting#defaultValue()}. */
+        private final Map<Setting, Integer> settings = new EnumMap<>(Setting.class);
         private String stackNamePrefix;
         private String selection = "all";
         private boolean createTrail;
@@ -142,10 +119,10 @@ public final class TokenRotatorProps {
         public Builder secrets(List<String> v) { this.secrets = v; return this; }
 
         /** Stacks rotated at the same time. Default 40 (safe against CloudFormation throttling; see README). */
-        public Builder maxConcurrency(int v) { this.maxConcurrency = v; return this; }
+        public Builder maxConcurrency(int v) { return set(Setting.MAX_CONCURRENCY, v); }
 
         /** Wait between two status checks of a stack. Default 20 seconds. */
-        public Builder pollInterval(Duration v) { this.pollInterval = v; return this; }
+        public Builder pollInterval(Duration v) { return set(Setting.POLL_SECONDS, v.toSeconds().intValue()); }
 
         /**
          * Status-checking time of each phase of a stack (phase 1, phase 2 and every restore attempt each get this
@@ -153,13 +130,13 @@ public final class TokenRotatorProps {
          * restoreAttempts it must keep a stack's execution under Step Functions' 25,000 history events: synth fails
          * otherwise, naming the limit.
          */
-        public Builder maxWaitPerPhase(Duration v) { this.maxWaitPerPhase = v; return this; }
+        public Builder maxWaitPerPhase(Duration v) { return set(Setting.MAX_WAIT_MINUTES, v.toMinutes().intValue()); }
 
         /** Extra RotateToken=true attempts after phase 2 failed or rolled back. Default 3. */
-        public Builder restoreAttempts(int v) { this.restoreAttempts = v; return this; }
+        public Builder restoreAttempts(int v) { return set(Setting.RESTORE_ATTEMPTS, v); }
 
         /** Wait before the first restore attempt, doubled before each next one. Default 60 seconds. */
-        public Builder restoreDelay(Duration v) { this.restoreDelay = v; return this; }
+        public Builder restoreDelay(Duration v) { return set(Setting.RESTORE_DELAY_SECONDS, v.toSeconds().intValue()); }
 
         /** Rotate only stacks whose name starts with this; also scopes UpdateStack permission. Default: all. */
         public Builder stackNamePrefix(String v) { this.stackNamePrefix = v; return this; }
@@ -175,6 +152,9 @@ public final class TokenRotatorProps {
 
         /** The shaded Lambda jar. Default: lambdas/target/token-rotator-lambdas.jar in this repository. */
         public Builder lambdaJar(Path v) { this.lambdaJar = v; return this; }
+
+        /** One run setting by its {@link Setting}, e.g. from CDK context; checked when the props are built. */
+        public Builder set(Setting setting, int value) { settings.put(setting, value); return this; }
 
         public TokenRotatorProps build() {
             return new TokenRotatorProps(this);

@@ -2,7 +2,7 @@ package io.tokenrotator.cdk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenrotator.contract.Ending;
-import io.tokenrotator.service.HistoryBudget;
+import io.tokenrotator.settings.HistoryBudget;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -197,9 +197,9 @@ class TokenRotatorConstructTest {
         assertThatThrownBy(() -> TestApps.stack(Map.of("parameterName", "Rotate-Token")))
                 .hasMessageContaining("parameterName");
         // 5-second polls for 12 hours a phase could overflow a stack's execution history: refused at synth
-        assertThatThrownBy(() -> TestApps.stack(Map.of("pollIntervalSeconds", "5", "maxWaitMinutes", "720")))
-                .hasMessageContaining("maxWaitPerPhase").hasMessageContaining("25000");
-        TestApps.stack(Map.of("pollIntervalSeconds", "60", "maxWaitMinutes", "180")); // 180 checks a phase: fine
+        assertThatThrownBy(() -> TestApps.stack(Map.of("pollSeconds", "5", "maxWaitMinutes", "720")))
+                .hasMessageContaining("CDK context maxWaitMinutes").hasMessageContaining("25000");
+        TestApps.stack(Map.of("pollSeconds", "60", "maxWaitMinutes", "180")); // 180 checks a phase: fine
         assertThatThrownBy(() -> TestApps.stack(Map.of("createTrail", "yes"))).hasMessageContaining("createTrail");
         assertThatThrownBy(() -> TestApps.stack(Map.of("secrets", "arn:aws:s3:::bucket")))
                 .hasMessageContaining("secrets");
@@ -207,7 +207,7 @@ class TokenRotatorConstructTest {
 
     @Test
     void settingsFromContextReachTheFunctions() {
-        Template custom = TestApps.template(Map.of("maxConcurrency", 200, "pollIntervalSeconds", "45",
+        Template custom = TestApps.template(Map.of("maxConcurrency", 200, "pollSeconds", "45",
                 "restoreAttempts", 5, "parameterName", "Rotate", "selection", "referencing", "secrets", List.of("s")));
         custom.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of("Environment", Map.of(
                 "Variables", Match.objectLike(Map.of("MAX_CONCURRENCY", "200", "POLL_SECONDS", "45",

@@ -1,5 +1,6 @@
 package io.tokenrotator.cdk;
 
+import io.tokenrotator.settings.Setting;
 import org.junit.jupiter.api.Test;
 import software.amazon.awscdk.Duration;
 
@@ -19,7 +20,9 @@ class TokenRotatorPropsTest {
         TokenRotatorProps copy = given.toBuilder().maxConcurrency(8).build();
 
         assertThat(copy.maxConcurrency()).isEqualTo(8);
-        assertThat(copy).usingRecursiveComparison().ignoringFields("maxConcurrency").isEqualTo(given);
+        assertThat(copy).usingRecursiveComparison().ignoringFields("settings").isEqualTo(given);
+        assertThat(copy.settings()).isEqualTo(given.settings().with(Setting.MAX_CONCURRENCY, 8, "maxConcurrency"));
+        assertThat(copy.pollInterval().toSeconds()).isEqualTo(30);
         assertThat(copy.lambdaJar()).isEqualTo(Path.of("/opt/lambdas.jar"));
     }
 }

@@ -1,11 +1,13 @@
 package io.tokenrotator.contract;
 
+import io.tokenrotator.settings.DeploymentSettings;
+
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * How the workflow paces one run, from the deployment's configuration (the Find Stacks function's environment),
- * with maxConcurrency overridable per execution. The state machine reads these through *Path fields.
+ * How the workflow paces one run, as the workflow carries it: from the deployment's settings
+ * ({@link DeploymentSettings#runSettings()}), with maxConcurrency overridable per execution. The state machine reads these through *Path fields.
  *
  * @param maxConcurrency       stacks rotated at the same time (Distributed Map MaxConcurrencyPath)
  * @param pollSeconds          wait between two Stack Status checks
@@ -19,7 +21,6 @@ import java.util.List;
 public record RunSettings(int maxConcurrency, int pollSeconds, int maxPolls, int restoreAttempts,
                           int restoreDelaySeconds, List<Integer> restoreDelaysSeconds) {
     public static final int MAX_RESTORE_DELAY_SECONDS = 900;
-    public static final RunSettings DEFAULTS = new RunSettings(40, 20, 180, 3, 60);
 
     /** Without {@code restoreDelaysSeconds} (a direct caller's settings), the delays follow from the first one. */
     public RunSettings {
@@ -29,14 +30,6 @@ public record RunSettings(int maxConcurrency, int pollSeconds, int maxPolls, int
 
     public RunSettings(int maxConcurrency, int pollSeconds, int maxPolls, int restoreAttempts, int restoreDelaySeconds) {
         this(maxConcurrency, pollSeconds, maxPolls, restoreAttempts, restoreDelaySeconds, null);
-    }
-
-    /** Settings from a status-check time per phase: as many checks as fit in it, at least one. */
-    public static RunSettings fromWait(int maxConcurrency, int pollSeconds, int maxWaitMinutesPerPhase,
-                                       int restoreAttempts, int restoreDelaySeconds) {
-        return new RunSettings(maxConcurrency, pollSeconds,
-                Math.max(1, (int) Math.ceil(maxWaitMinutesPerPhase * 60.0 / pollSeconds)), restoreAttempts,
-                restoreDelaySeconds);
     }
 
     /** The same settings with another concurrency (an execution's override). */

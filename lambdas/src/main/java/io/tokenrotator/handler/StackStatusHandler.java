@@ -1,7 +1,6 @@
 package io.tokenrotator.handler;
 
-import io.tokenrotator.aws.AwsClients;
-import io.tokenrotator.aws.SdkCloudFormation;
+import io.tokenrotator.wiring.Wiring;
 import io.tokenrotator.contract.StackStatusInput;
 import io.tokenrotator.contract.StackStatusOutput;
 import io.tokenrotator.service.StackStatusService;
@@ -10,8 +9,13 @@ import io.tokenrotator.service.StackStatusService;
 public final class StackStatusHandler extends JsonHandler<StackStatusInput, StackStatusOutput> {
     private final StackStatusService service;
 
+    /** What the Lambda runtime calls. */
     public StackStatusHandler() {
-        this(new StackStatusService(new SdkCloudFormation(AwsClients.fromEnvironment().cloudFormation())));
+        this(Wiring.fromEnvironment());
+    }
+
+    public StackStatusHandler(Wiring wiring) {
+        this(wiring.stackStatus());
     }
 
     public StackStatusHandler(StackStatusService service) {

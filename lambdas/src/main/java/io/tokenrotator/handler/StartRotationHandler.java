@@ -1,13 +1,9 @@
 package io.tokenrotator.handler;
 
+import io.tokenrotator.wiring.Wiring;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.tokenrotator.aws.AwsClients;
-import io.tokenrotator.aws.SdkExecutionStarter;
-import io.tokenrotator.aws.SdkSecrets;
 import io.tokenrotator.contract.StartRotationOutput;
-import io.tokenrotator.log.JsonLog;
 import io.tokenrotator.service.StartRotationService;
-import io.tokenrotator.service.WatchedSecrets;
 
 /**
  * Lambda: the EventBridge rules' target. Environment: STATE_MACHINE_ARN, WATCHED_SECRETS (a JSON list of
@@ -17,14 +13,13 @@ import io.tokenrotator.service.WatchedSecrets;
 public final class StartRotationHandler extends JsonHandler<JsonNode, StartRotationOutput> {
     private final StartRotationService service;
 
+    /** What the Lambda runtime calls. */
     public StartRotationHandler() {
-        this(AwsClients.fromEnvironment(), requiredEnv("STATE_MACHINE_ARN"));
+        this(Wiring.fromEnvironment());
     }
 
-    private StartRotationHandler(AwsClients clients, String stateMachineArn) {
-        this(new StartRotationService(new SdkSecrets(clients.secretsManager()),
-                new SdkExecutionStarter(clients.stepFunctions(), stateMachineArn),
-                WatchedSecrets.fromEnvironment(System::getenv), JsonLog.stdout()));
+    public StartRotationHandler(Wiring wiring) {
+        this(wiring.startRotation());
     }
 
     public StartRotationHandler(StartRotationService service) {
@@ -37,11 +32,4 @@ public final class StartRotationHandler extends JsonHandler<JsonNode, StartRotat
         return service.start(event);
     }
 
-    private static String requiredEnv(String name) {
-        String value = System.getenv(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("environment variable " + name + " is not set");
-        }
-        return value;
-    }
 }

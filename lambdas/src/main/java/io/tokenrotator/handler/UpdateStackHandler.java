@@ -1,29 +1,22 @@
 package io.tokenrotator.handler;
 
-import io.tokenrotator.aws.AwsClients;
-import io.tokenrotator.aws.SdkCloudFormation;
+import io.tokenrotator.wiring.Wiring;
 import io.tokenrotator.contract.UpdateStackInput;
 import io.tokenrotator.contract.UpdateStackOutput;
-import io.tokenrotator.log.JsonLog;
 import io.tokenrotator.service.UpdateStackService;
-import io.tokenrotator.store.S3RunStore;
-import io.tokenrotator.store.S3StackLeases;
 
-import java.time.Clock;
 
 /** Lambda: Update Stack (one phase of one stack). Environment: RUN_BUCKET (templates too large for TemplateBody). */
 public final class UpdateStackHandler extends JsonHandler<UpdateStackInput, UpdateStackOutput> {
     private final UpdateStackService service;
 
+    /** What the Lambda runtime calls. */
     public UpdateStackHandler() {
-        this(AwsClients.fromEnvironment());
+        this(Wiring.fromEnvironment());
     }
 
-    private UpdateStackHandler(AwsClients clients) {
-        this(new UpdateStackService(new SdkCloudFormation(clients.cloudFormation()),
-                S3RunStore.fromEnvironment(clients.s3(), System::getenv),
-                new S3StackLeases(clients.s3(), S3RunStore.bucket(System::getenv), Clock.systemUTC()),
-                JsonLog.stdout()));
+    public UpdateStackHandler(Wiring wiring) {
+        this(wiring.updateStack());
     }
 
     public UpdateStackHandler(UpdateStackService service) {

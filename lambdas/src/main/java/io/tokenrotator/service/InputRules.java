@@ -10,6 +10,8 @@ import io.tokenrotator.errors.InvalidInputException;
 import io.tokenrotator.errors.Messages;
 import io.tokenrotator.errors.StackNotUpdatableException;
 import io.tokenrotator.port.StackDescription;
+import io.tokenrotator.settings.DeploymentSettings;
+import io.tokenrotator.settings.Setting;
 
 import java.util.HashMap;
 import java.util.List;
@@ -27,11 +29,14 @@ import java.util.regex.Pattern;
  */
 public final class InputRules {
     public static final String DEFAULT_PARAMETER = "RotateToken";
-    /** Distributed Map runs at most 10,000 child executions at once. */
-    public static final int MAX_CONCURRENCY = 10_000;
 
     /** An integer field and its inclusive range. */
     public record IntRange(String field, int min, int max) {
+        /** A run setting as a field of the workflow's settings. */
+        static IntRange of(Setting s) {
+            return new IntRange(s.key(), s.min(), s.max());
+        }
+
         public String accepted() {
             return max == Integer.MAX_VALUE ? "an integer of at least " + min
                     : "an integer from " + min + " to " + max;
@@ -57,11 +62,13 @@ public final class InputRules {
         }
     }
 
-    public static final IntRange CONCURRENCY = new IntRange("maxConcurrency", 1, MAX_CONCURRENCY);
-    public static final IntRange POLL_SECONDS = new IntRange("pollSeconds", 1, 3600);
-    public static final IntRange MAX_POLLS = new IntRange("maxPolls", 1, 24 * 3600);
-    public static final IntRange RESTORE_ATTEMPTS = new IntRange("restoreAttempts", 0, 20);
-    public static final IntRange RESTORE_DELAY_SECONDS = new IntRange("restoreDelaySeconds", 1, 3600);
+    public static final IntRange CONCURRENCY = IntRange.of(Setting.MAX_CONCURRENCY);
+    public static final IntRange POLL_SECONDS = IntRange.of(Setting.POLL_SECONDS);
+    /** Status checks a phase: at least one, at most what the longest wait at the shortest interval gives. */
+    public static final IntRange MAX_POLLS = new IntRange("maxPolls", 1,
+            Setting.MAX_WAIT_MINUTES.max() * 60 / Setting.POLL_SECONDS.min());
+    public static final IntRange RESTORE_ATTEMPTS = IntRange.of(Setting.RESTORE_ATTEMPTS);
+    public static final IntRange RESTORE_DELAY_SECONDS = IntRange.of(Setting.RESTORE_DELAY_SECONDS);
     /** Update Stack's attempt: 0 for the phase itself, then one per restore attempt. */
     public static final IntRange ATTEMPT = new IntRange("attempt", 0, 99);
     public static final IntRange INDEX = new IntRange("index", 0, Integer.MAX_VALUE);
@@ -126,53 +133,52 @@ public final class InputRules {
 
     /**
      * The deployment's defaults for what the execution input leaves out, from the Find Stacks function's
-     * environment: PARAMETER_NAME, STACK_NAME_PREFIX, SELECTION, MAX_CONCURRENCY, POLL_SECONDS,
-     * MAX_WAIT_MINUTES, RESTORE_ATTEMPTS, RESTORE_DELAY_SECONDS. An empty variable counts as unset.
+     * environment: PARAMETER_NAME, STACK_NAME_PREFIX, SELECTION and each {@link Setting#variable()}. An empty
+     * variable counts as unset.
      */
-    public record Defaults(String parameterName, String stackNamePrefix, String selection, RunSettings settings) {
-        public static final Defaults NONE = new Defaults(null, null, null, RunSettings.DEFAULTS);
+    public record Defaults(String parameterName, String stackNamePrefix, String selection,
+                           DeploymentSettings settings) {
+        public static final Defaults NONE = new Defaults(null, null, null, DeploymentSettings.DEFAULTS);
 
         public Defaults(String parameterName, String stackNamePrefix, String selection) {
-            this(parameterName, stackNamePrefix, selection, RunSettings.DEFAULTS);
+            this(parameterName, stackNamePrefix, selection, DeploymentSettings.DEFAULTS);
+        }
+
+        /** Only the run settings differ from the deployment's defaults. */
+        public Defaults(DeploymentSettings settings) {
+            this(null, null, null, settings);
         }
 
         public static Defaults fromEnvironment(Function<String, String> env) {
-            RunSettings d = RunSettings.DEFAULTS;
-            int pollSeconds = variable(env, "POLL_SECONDS", d.pollSeconds(), POLL_SECONDS);
-            int maxWaitMinutes = variable(env, "MAX_WAIT_MINUTES", d.maxWaitMinutesPerPhase(),
-                    new IntRange("maxWaitMinutes", 1, 24 * 60));
-            RunSettings settings = RunSettings.fromWait(
-                    variable(env, "MAX_CONCURRENCY", d.maxConcurrency(), CONCURRENCY),
-                    pollSeconds,
-                    maxWaitMinutes,
-                    variable(env, "RESTORE_ATTEMPTS", d.restoreAttempts(), RESTORE_ATTEMPTS),
-                    variable(env, "RESTORE_DELAY_SECONDS", d.restoreDelaySeconds(), RESTORE_DELAY_SECONDS));
+            DeploymentSettings settings;
             try {
-                HistoryBudget.check(settings);
+                settings = DeploymentSettings.fromEnvironment(env);
             } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("environment variables POLL_SECONDS, MAX_WAIT_MINUTES and"
-                        + " RESTORE_ATTEMPTS: " + e.getMessage());
+                throw new IllegalStateException(e.getMessage());
             }
             return new Defaults(text(env, "PARAMETER_NAME"), text(env, "STACK_NAME_PREFIX"), text(env, "SELECTION"),
                     settings);
         }
 
+        /** The environment variables {@link #fromEnvironment} reads these defaults back from. */
+        public Map<String, String> environment() {
+            Map<String, String> env = new java.util.LinkedHashMap<>();
+            if (parameterName != null) {
+                env.put("PARAMETER_NAME", parameterName);
+            }
+            if (stackNamePrefix != null) {
+                env.put("STACK_NAME_PREFIX", stackNamePrefix);
+            }
+            if (selection != null) {
+                env.put("SELECTION", selection);
+            }
+            env.putAll(settings.environment());
+            return env;
+        }
+
         private static String text(Function<String, String> env, String name) {
             String raw = env.apply(name);
             return raw == null || raw.isBlank() ? null : raw.trim();
-        }
-
-        private static int variable(Function<String, String> env, String name, int fallback, IntRange range) {
-            String raw = text(env, name);
-            if (raw == null) {
-                return fallback;
-            }
-            try {
-                return range.check(name, Integer.parseInt(raw), fallback);
-            } catch (NumberFormatException | InvalidInputException e) {
-                throw new IllegalStateException("environment variable " + name + ": expected " + range.accepted()
-                        + ", got " + Messages.quote(raw));
-            }
         }
     }
 
@@ -239,7 +245,7 @@ public final class InputRules {
             throw new InvalidInputException(at + "selection", "\"referencing\" needs secretId: it keeps the stacks"
                     + " whose template references that secret");
         }
-        RunSettings settings = defaults.settings();
+        RunSettings settings = defaults.settings().runSettings();
         if (given.maxConcurrency() != null) {
             settings = settings.withMaxConcurrency(CONCURRENCY.check(at + "maxConcurrency", given.maxConcurrency(), 0));
         }

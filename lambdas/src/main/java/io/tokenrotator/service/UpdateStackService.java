@@ -1,5 +1,6 @@
 package io.tokenrotator.service;
 
+import io.tokenrotator.settings.DeploymentSettings;
 import io.tokenrotator.contract.RunSettings;
 import io.tokenrotator.contract.StackRef;
 import io.tokenrotator.contract.StatusClass;
@@ -51,7 +52,7 @@ public final class UpdateStackService {
         String parameterName = InputRules.parameterName(input.parameterName());
         String runId = InputRules.runId(input.runId());
         int attempt = InputRules.attempt(input.attempt());
-        RunSettings settings = input.settings() == null ? RunSettings.DEFAULTS
+        RunSettings settings = input.settings() == null ? DeploymentSettings.DEFAULTS.runSettings()
                 : InputRules.settings("settings", input.settings());
 
         StackDescription stack = describe(ref);

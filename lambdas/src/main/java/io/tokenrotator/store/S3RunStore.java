@@ -45,15 +45,18 @@ public final class S3RunStore implements RunStore, TemplateStore {
         this.bucket = bucket;
     }
 
+    /** The environment variable that names the run bucket (the construct sets it). */
+    public static final String BUCKET_VARIABLE = "RUN_BUCKET";
+
     public static S3RunStore fromEnvironment(S3Client s3, Function<String, String> env) {
         return new S3RunStore(s3, bucket(env));
     }
 
-    /** The run bucket named by RUN_BUCKET. */
+    /** The run bucket named by {@value #BUCKET_VARIABLE}. */
     public static String bucket(Function<String, String> env) {
-        String bucket = env.apply("RUN_BUCKET");
+        String bucket = env.apply(BUCKET_VARIABLE);
         if (bucket == null || bucket.isBlank()) {
-            throw new IllegalStateException("environment variable RUN_BUCKET is not set: it names the S3 bucket"
+            throw new IllegalStateException("environment variable " + BUCKET_VARIABLE + " is not set: it names the S3 bucket"
                     + " where runs keep their plans, results and stack leases");
         }
         return bucket;

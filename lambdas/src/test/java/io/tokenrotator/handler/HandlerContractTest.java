@@ -15,6 +15,7 @@ import io.tokenrotator.simulator.CloudFormationModel.StackSpec;
 import io.tokenrotator.store.InMemoryRunStore;
 import io.tokenrotator.testing.SimulatedAws;
 import io.tokenrotator.wiring.RotatorFunction;
+import io.tokenrotator.wiring.Wiring;
 import io.tokenrotator.simulator.ConsumerTemplates;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -214,6 +215,27 @@ class HandlerContractTest {
                             .hasMessageStartingWith("environment variable " + needed + " is not set");
                 }
             }
+        });
+    }
+
+    @Test
+    void wiringBuildsEveryFunctionsHandlerFromItsEnvironmentAndRefusesBadDeploymentSettingsAtStart() throws Exception {
+        withSdkEnvironment(() -> {
+            Map<String, String> env = Map.of("RUN_BUCKET", "runs", "STATE_MACHINE_ARN",
+                    "arn:aws:states:us-east-1:123456789012:stateMachine:rotation", "WATCHED_SECRETS", "prod/api-token",
+                    "AWS_REGION", "us-east-1", "POLL_SECONDS", "30");
+            Wiring wiring = new Wiring(io.tokenrotator.aws.AwsClients.fromEnvironment(), env::get,
+                    java.time.Clock.systemUTC(), quiet);
+            for (RotatorFunction function : RotatorFunction.values()) {
+                assertThat(wiring.handler(function)).as(function.id()).isExactlyInstanceOf(function.handler());
+            }
+            assertThat(wiring.findStacksDefaults().settings().get(io.tokenrotator.settings.Setting.POLL_SECONDS))
+                    .isEqualTo(30);
+            Wiring badSettings = new Wiring(io.tokenrotator.aws.AwsClients.fromEnvironment(),
+                    Map.of("RUN_BUCKET", "runs", "MAX_CONCURRENCY", "0")::get, java.time.Clock.systemUTC(), quiet);
+            assertThatThrownBy(() -> badSettings.handler(RotatorFunction.FIND_STACKS))
+                    .isExactlyInstanceOf(IllegalStateException.class)
+                    .hasMessage("environment variable MAX_CONCURRENCY: expected an integer from 1 to 10000, got \"0\"");
         });
     }
 

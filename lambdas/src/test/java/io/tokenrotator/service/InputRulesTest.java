@@ -3,6 +3,7 @@ package io.tokenrotator.service;
 import io.tokenrotator.errors.InvalidInputException;
 import io.tokenrotator.errors.Messages;
 import io.tokenrotator.errors.StackNotUpdatableException;
+import io.tokenrotator.settings.DeploymentSettings;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -65,6 +66,6 @@ class InputRulesTest {
                 Map.of("STACK_NAME_PREFIX", "", "SELECTION", " ", "MAX_CONCURRENCY", "")::get);
         assertThat(unset.stackNamePrefix()).isNull();
         assertThat(unset.selection()).isNull();
-        assertThat(unset.settings().maxConcurrency()).isEqualTo(40);
+        assertThat(unset.settings()).isEqualTo(DeploymentSettings.DEFAULTS);
     }
 }

@@ -1,5 +1,6 @@
 package io.tokenrotator.service;
 
+import io.tokenrotator.settings.DeploymentSettings;
 import io.tokenrotator.contract.CaughtError;
 import io.tokenrotator.contract.Ending;
 import io.tokenrotator.contract.LoadPlannedStackInput;
@@ -57,7 +58,7 @@ class RunResultsServiceTest {
     private StackResult record(int i, Ending ending, StackStatusOutput status, CaughtError error, int restoreAttempt) {
         return service.record(new RecordResultInput("exec-1", i, ending, new StackRef("app-" + i, id(i)),
                 new UpdateStackOutput("app-" + i, id(i), "true", "false", UpdateResult.UPDATE_STARTED, "t"), status,
-                error, RunSettings.DEFAULTS, new RestoreState(restoreAttempt, 60), null));
+                error, DeploymentSettings.DEFAULTS.runSettings(), new RestoreState(restoreAttempt, 60), null));
     }
 
     private static StackStatusOutput status(int i, String status, StatusClass c, String value, String reason) {
@@ -107,9 +108,9 @@ class RunResultsServiceTest {
                 new PlannedStack(1, "app-1", id(1), "UPDATE_ROLLBACK_COMPLETE", "false")), List.of()));
         CaughtError error = new CaughtError("io.tokenrotator.errors.AwsUnavailableException", "S3 unavailable");
         StackResult atTrue = service.record(new RecordResultInput("exec-1", 0, Ending.LOAD_FAILED, null, null, null,
-                error, RunSettings.DEFAULTS, new RestoreState(0, 0), null));
+                error, DeploymentSettings.DEFAULTS.runSettings(), new RestoreState(0, 0), null));
         StackResult atFalse = service.record(new RecordResultInput("exec-1", 1, Ending.LOAD_FAILED, null, null, null,
-                error, RunSettings.DEFAULTS, new RestoreState(0, 0), null));
+                error, DeploymentSettings.DEFAULTS.runSettings(), new RestoreState(0, 0), null));
         assertThat(atTrue.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(atTrue.reason()).contains("at true with its resources");
         assertThat(atFalse.outcome()).as("the plan found it at false: its resources may be gone")

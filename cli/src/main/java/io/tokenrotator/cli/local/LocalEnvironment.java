@@ -3,21 +3,9 @@ package io.tokenrotator.cli.local;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenrotator.aws.AwsClients;
-import io.tokenrotator.aws.SdkCloudFormation;
-import io.tokenrotator.aws.SdkSecrets;
-import io.tokenrotator.handler.FindStacksHandler;
-import io.tokenrotator.handler.LoadPlannedStackHandler;
-import io.tokenrotator.handler.RecordResultHandler;
-import io.tokenrotator.handler.StackStatusHandler;
-import io.tokenrotator.handler.SummarizeHandler;
-import io.tokenrotator.handler.UpdateStackHandler;
 import io.tokenrotator.json.Json;
 import io.tokenrotator.log.JsonLog;
-import io.tokenrotator.service.FindStacksService;
 import io.tokenrotator.service.InputRules;
-import io.tokenrotator.service.RunResultsService;
-import io.tokenrotator.service.StackStatusService;
-import io.tokenrotator.service.UpdateStackService;
 import io.tokenrotator.simulator.CloudFormationModel;
 import io.tokenrotator.simulator.IamModel;
 import io.tokenrotator.simulator.ParameterStoreModel;
@@ -26,9 +14,9 @@ import io.tokenrotator.simulator.SecretsManagerModel;
 import io.tokenrotator.simulator.SimClock;
 import io.tokenrotator.simulator.SimulatorServer;
 import io.tokenrotator.store.S3RunStore;
-import io.tokenrotator.store.S3StackLeases;
 import io.tokenrotator.wiring.Permissions;
 import io.tokenrotator.wiring.RotatorFunction;
+import io.tokenrotator.wiring.Wiring;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -98,43 +86,26 @@ public final class LocalEnvironment implements AutoCloseable {
         try {
             this.simulator = new SimulatorServer(cloudFormation, secrets, iam, clock);
             AwsClients operator = AwsClients.local(simulator.endpoint(), timeScale);
-            Map<RotatorFunction, AwsClients> clients = new EnumMap<>(RotatorFunction.class);
-            RotatorFunction.workflow().forEach(f -> clients.put(f, operator.as(LocalPermissions.accessKeyId(f))));
             this.store = new S3RunStore(operator.s3(), RUN_BUCKET);
             JsonLog log = new JsonLog(logStream);
-            AwsClients find = clients.get(RotatorFunction.FIND_STACKS);
+            // each function built as in Lambda (Wiring), with its own credentials and the environment the
+            // construct gives it: the run bucket, and for Find Stacks the deployment's defaults and settings
             Map<RotatorFunction, RequestStreamHandler> handlers = new EnumMap<>(RotatorFunction.class);
-            handlers.put(RotatorFunction.FIND_STACKS, new FindStacksHandler(new FindStacksService(
-                    new SdkCloudFormation(find.cloudFormation()), new SdkSecrets(find.secretsManager()),
-                    runStore(clients, RotatorFunction.FIND_STACKS), log), defaults));
-            handlers.put(RotatorFunction.LOAD_PLANNED_STACK, new LoadPlannedStackHandler(
-                    new RunResultsService(runStore(clients, RotatorFunction.LOAD_PLANNED_STACK), log)));
-            handlers.put(RotatorFunction.UPDATE_STACK, new UpdateStackHandler(new UpdateStackService(
-                    new SdkCloudFormation(clients.get(RotatorFunction.UPDATE_STACK).cloudFormation()),
-                    runStore(clients, RotatorFunction.UPDATE_STACK), leases(clients, RotatorFunction.UPDATE_STACK), log)));
-            handlers.put(RotatorFunction.STACK_STATUS, new StackStatusHandler(new StackStatusService(
-                    new SdkCloudFormation(clients.get(RotatorFunction.STACK_STATUS).cloudFormation()))));
-            handlers.put(RotatorFunction.RECORD_RESULT, new RecordResultHandler(
-                    new RunResultsService(runStore(clients, RotatorFunction.RECORD_RESULT),
-                            leases(clients, RotatorFunction.RECORD_RESULT), log)));
-            handlers.put(RotatorFunction.SUMMARIZE, new SummarizeHandler(
-                    new RunResultsService(runStore(clients, RotatorFunction.SUMMARIZE), log)));
+            for (RotatorFunction f : RotatorFunction.workflow()) {
+                Map<String, String> environment = new LinkedHashMap<>();
+                environment.put(S3RunStore.BUCKET_VARIABLE, RUN_BUCKET);
+                if (f == RotatorFunction.FIND_STACKS) {
+                    environment.putAll(defaults.environment());
+                }
+                handlers.put(f, new Wiring(operator.as(LocalPermissions.accessKeyId(f)), environment::get,
+                        clock.asJavaClock(), log).handler(f));
+            }
             Map<String, RequestStreamHandler> routes = new LinkedHashMap<>();
             handlers.forEach((f, handler) -> routes.put(f.id(), handler));
             this.lambdas = new LocalLambdaServer(routes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The stack leases in the run bucket as one function reaches them, on the simulated clock. */
-    private S3StackLeases leases(Map<RotatorFunction, AwsClients> clients, RotatorFunction function) {
-        return new S3StackLeases(clients.get(function).s3(), RUN_BUCKET, clock.asJavaClock());
-    }
-
-    /** The run bucket as one function reaches it: with that function's own credentials. */
-    private static S3RunStore runStore(Map<RotatorFunction, AwsClients> clients, RotatorFunction function) {
-        return new S3RunStore(clients.get(function).s3(), RUN_BUCKET);
     }
 
     /** The repository root: the launcher and Maven pass it as -Dproject.root. */

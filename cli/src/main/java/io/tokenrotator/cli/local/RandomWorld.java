@@ -2,8 +2,8 @@ package io.tokenrotator.cli.local;
 
 import io.tokenrotator.contract.Outcome;
 import io.tokenrotator.contract.RotationRequest;
-import io.tokenrotator.contract.RunSettings;
-import io.tokenrotator.service.HistoryBudget;
+import io.tokenrotator.settings.DeploymentSettings;
+import io.tokenrotator.settings.Setting;
 import io.tokenrotator.service.InputRules;
 import io.tokenrotator.simulator.Fleet;
 import io.tokenrotator.simulator.FleetSpec;
@@ -11,6 +11,7 @@ import io.tokenrotator.simulator.FleetSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -21,7 +22,7 @@ import java.util.Random;
  * one, ...), one report line per found stack, and an execution that fails exactly when a stack needs a person.
  * The property test runs a few seeds in CI; {@code ./token-rotator soak} runs any number.
  */
-public record RandomWorld(long seed, FleetSpec spec, RunSettings settings, double updateStackRate,
+public record RandomWorld(long seed, FleetSpec spec, DeploymentSettings settings, double updateStackRate,
                           double describeStacksRate, int lostUpdateAnswers, int crashingStatusChecks,
                           boolean deleteAStackMidRun, boolean changeSecretMidRun) {
 
@@ -33,19 +34,28 @@ public record RandomWorld(long seed, FleetSpec spec, RunSettings settings, doubl
                 Duration.ofSeconds(r.nextInt(updateSeconds / 2)), rate(r), rate(r), rate(r), rate(r), rate(r),
                 rate(r), rate(r), r.nextDouble() * 0.5, r.nextDouble() * 0.5, r.nextInt(4),
                 new FleetSpec.Kinds(rate(r), rate(r), rate(r), rate(r), rate(r), rate(r)));
-        RunSettings settings;
+        DeploymentSettings settings;
         do {
-            settings = new RunSettings(1 + r.nextInt(15), 10 + r.nextInt(30), 20 + r.nextInt(150), r.nextInt(3),
-                    10 + r.nextInt(60));
-        } while (!withinHistory(settings));
+            int concurrency = 1 + r.nextInt(15);
+            int pollSeconds = 10 + r.nextInt(30);
+            int polls = 20 + r.nextInt(150);
+            settings = settings(Map.of(Setting.MAX_CONCURRENCY, concurrency, Setting.POLL_SECONDS, pollSeconds,
+                    Setting.MAX_WAIT_MINUTES, Math.max(1, polls * pollSeconds / 60),
+                    Setting.RESTORE_ATTEMPTS, r.nextInt(3), Setting.RESTORE_DELAY_SECONDS, 10 + r.nextInt(60)));
+        } while (settings == null);
         boolean limited = r.nextBoolean();
         return new RandomWorld(seed, spec, settings, limited ? 0.2 + r.nextDouble() * 3 : 0,
                 limited ? 1 + r.nextDouble() * 10 : 0, r.nextInt(3), r.nextInt(6), r.nextDouble() < 0.3,
                 r.nextDouble() < 0.3);
     }
 
-    private static boolean withinHistory(RunSettings s) {
-        return HistoryBudget.worstCaseEvents(s.maxPolls(), s.restoreAttempts()) < HistoryBudget.LIMIT;
+    /** The settings, or null when a deployment would refuse them (over the history budget). */
+    private static DeploymentSettings settings(Map<Setting, Integer> values) {
+        try {
+            return DeploymentSettings.of(values::get, Setting::key);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static double rate(Random r) {
@@ -54,7 +64,7 @@ public record RandomWorld(long seed, FleetSpec spec, RunSettings settings, doubl
 
     /** Rotates this world at {@code timeScale}; returns every broken invariant, each naming the seed. */
     public List<String> run(double timeScale) {
-        try (LocalEnvironment env = new LocalEnvironment(timeScale, new InputRules.Defaults(null, null, null, settings))) {
+        try (LocalEnvironment env = new LocalEnvironment(timeScale, new InputRules.Defaults(settings))) {
             Fleet.Built fleet = Fleet.build(spec, env.cloudFormation, env.secrets);
             if (updateStackRate > 0) {
                 env.simulator.limit("UpdateStack", updateStackRate, 1 + (int) (seed % 3));

@@ -1,4 +1,4 @@
-package io.tokenrotator.service;
+package io.tokenrotator.settings;
 
 import io.tokenrotator.contract.RunSettings;
 import org.junit.jupiter.api.Test;
@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class HistoryBudgetTest {
     @Test
     void theDefaultsStayUnderStepFunctionsHistoryLimitInTheWorstCase() {
-        RunSettings d = RunSettings.DEFAULTS;
+        RunSettings d = DeploymentSettings.DEFAULTS.runSettings();
         assertThat(HistoryBudget.worstCaseEvents(d.maxPolls(), d.restoreAttempts())).isLessThan(HistoryBudget.LIMIT);
         HistoryBudget.check(d);
     }

@@ -1,6 +1,8 @@
-package io.tokenrotator.service;
+package io.tokenrotator.settings;
 
 import io.tokenrotator.contract.RunSettings;
+
+import java.util.function.Function;
 
 /**
  * The most history events one stack's child execution can record, from the run settings and the retry budgets of
@@ -40,15 +42,23 @@ public final class HistoryBudget {
                 + (1L + restoreAttempts) * phase2Attempt + STATE /* ending */ + task(RECORD_TASK_ATTEMPTS);
     }
 
-    /** Refuses settings whose worst case reaches the limit, naming the settings that decide it. */
+    /** Refuses settings whose worst case reaches the limit, naming the settings that decide it by their keys. */
     public static void check(RunSettings s) {
+        check(s, Setting::key);
+    }
+
+    /** Refuses settings whose worst case reaches the limit, naming the settings that decide it by {@code label}. */
+    public static void check(RunSettings s, Function<Setting, String> label) {
         long events = worstCaseEvents(s.maxPolls(), s.restoreAttempts());
         if (events >= LIMIT) {
-            throw new IllegalArgumentException("pollSeconds " + s.pollSeconds() + " with maxWaitMinutes "
-                    + s.maxWaitMinutesPerPhase() + " allow " + s.maxPolls() + " status checks per phase; with "
-                    + s.restoreAttempts() + " restore attempt(s) one stack's execution could record " + events
-                    + " history events, and Step Functions fails an execution at " + LIMIT
-                    + ": raise pollSeconds, or lower maxWaitMinutes or restoreAttempts");
+            String poll = label.apply(Setting.POLL_SECONDS);
+            String wait = label.apply(Setting.MAX_WAIT_MINUTES);
+            String restores = label.apply(Setting.RESTORE_ATTEMPTS);
+            throw new IllegalArgumentException(poll + ", " + wait + " and " + restores + ": " + poll + " "
+                    + s.pollSeconds() + " s with " + wait + " " + s.maxWaitMinutesPerPhase() + " min allow "
+                    + s.maxPolls() + " status checks per phase; with " + s.restoreAttempts() + " restore attempt(s)"
+                    + " one stack's execution could record " + events + " history events, and Step Functions fails"
+                    + " an execution at " + LIMIT + ": raise " + poll + ", or lower " + wait + " or " + restores);
         }
     }
 }

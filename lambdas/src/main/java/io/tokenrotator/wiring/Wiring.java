@@ -1,0 +1,111 @@
+package io.tokenrotator.wiring;
+
+import io.tokenrotator.aws.AwsClients;
+import io.tokenrotator.aws.SdkCloudFormation;
+import io.tokenrotator.aws.SdkExecutionStarter;
+import io.tokenrotator.aws.SdkSecrets;
+import io.tokenrotator.handler.JsonHandler;
+import io.tokenrotator.log.JsonLog;
+import io.tokenrotator.service.FindStacksService;
+import io.tokenrotator.service.InputRules;
+import io.tokenrotator.service.RunResultsService;
+import io.tokenrotator.service.StackStatusService;
+import io.tokenrotator.service.StartRotationService;
+import io.tokenrotator.service.UpdateStackService;
+import io.tokenrotator.service.WatchedSecrets;
+import io.tokenrotator.store.S3RunStore;
+import io.tokenrotator.store.S3StackLeases;
+
+import java.lang.reflect.InvocationTargetException;
+import java.time.Clock;
+import java.util.function.Function;
+
+/**
+ * The one place that builds each function's services from what the function runs with: its AWS clients (its own
+ * credentials), its environment variables (the ones the construct sets), a clock and a log. The handlers' no-arg
+ * constructors (what the Lambda runtime calls) use {@link #fromEnvironment()}; the local runner builds one per
+ * function with that function's credentials and the environment the construct would give it, so a local run goes
+ * through the same graph and the same environment mapping as AWS.
+ */
+public final class Wiring {
+    /** The state machine Start Rotation starts. */
+    public static final String STATE_MACHINE_ARN = "STATE_MACHINE_ARN";
+
+    private final AwsClients clients;
+    private final Function<String, String> env;
+    private final Clock clock;
+    private final JsonLog log;
+
+    public Wiring(AwsClients clients, Function<String, String> env, Clock clock, JsonLog log) {
+        this.clients = clients;
+        this.env = env;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    /** In Lambda: region, credentials and endpoint as the SDK finds them; the function's environment. */
+    public static Wiring fromEnvironment() {
+        return new Wiring(AwsClients.fromEnvironment(), System::getenv, Clock.systemUTC(), JsonLog.stdout());
+    }
+
+    /** The handler of {@code function}, over services built here (each handler's {@code (Wiring)} constructor). */
+    public JsonHandler<?, ?> handler(RotatorFunction function) {
+        try {
+            return function.handler().getConstructor(Wiring.class).newInstance(this);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(function.handler().getName() + " has no public (Wiring) constructor", e);
+        }
+    }
+
+    /** Find Stacks' defaults (parameter name, prefix, selection, run settings); its handler checks them. */
+    public InputRules.Defaults findStacksDefaults() {
+        return InputRules.Defaults.fromEnvironment(env);
+    }
+
+    public FindStacksService findStacks() {
+        return new FindStacksService(new SdkCloudFormation(clients.cloudFormation()),
+                new SdkSecrets(clients.secretsManager()), runStore(), log);
+    }
+
+    /** Load Planned Stack and Summarize: reads and writes of the run's objects. */
+    public RunResultsService runResults() {
+        return new RunResultsService(runStore(), log);
+    }
+
+    /** Record Result: also releases the run's lease on the stack. */
+    public RunResultsService runResultsReleasingLeases() {
+        return new RunResultsService(runStore(), leases(), log);
+    }
+
+    public UpdateStackService updateStack() {
+        return new UpdateStackService(new SdkCloudFormation(clients.cloudFormation()), runStore(), leases(), log);
+    }
+
+    public StackStatusService stackStatus() {
+        return new StackStatusService(new SdkCloudFormation(clients.cloudFormation()));
+    }
+
+    public StartRotationService startRotation() {
+        return new StartRotationService(new SdkSecrets(clients.secretsManager()),
+                new SdkExecutionStarter(clients.stepFunctions(), required(STATE_MACHINE_ARN)),
+                WatchedSecrets.fromEnvironment(env), log);
+    }
+
+    private S3RunStore runStore() {
+        return S3RunStore.fromEnvironment(clients.s3(), env);
+    }
+
+    private S3StackLeases leases() {
+        return new S3StackLeases(clients.s3(), S3RunStore.bucket(env), clock);
+    }
+
+    private String required(String name) {
+        String value = env.apply(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("environment variable " + name + " is not set");
+        }
+        return value;
+    }
+}
