@@ -222,7 +222,7 @@ class HandlerContractTest {
     void wiringBuildsEveryFunctionsHandlerFromItsEnvironmentAndRefusesBadDeploymentSettingsAtStart() throws Exception {
         withSdkEnvironment(() -> {
             Map<String, String> env = Map.of("RUN_BUCKET", "runs", "STATE_MACHINE_ARN",
-                    "arn:aws:states:us-east-1:123456789012:stateMachine:rotation", "WATCHED_SECRETS", "prod/api-token",
+                    "arn:aws:states:us-east-1:123456789012:stateMachine:rotation", "WATCHED_SECRETS", "[{\"arn\": \"arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/api-token\", \"exact\": false}]",
                     "AWS_REGION", "us-east-1", "POLL_SECONDS", "30");
             Wiring wiring = new Wiring(io.tokenrotator.aws.AwsClients.fromEnvironment(), env::get,
                     java.time.Clock.systemUTC(), quiet);
