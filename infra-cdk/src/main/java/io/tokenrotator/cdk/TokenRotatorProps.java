@@ -3,9 +3,9 @@ package io.tokenrotator.cdk;
 import io.tokenrotator.contract.RunSettings;
 import io.tokenrotator.service.HistoryBudget;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.sns.ITopic;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -27,7 +27,7 @@ public final class TokenRotatorProps {
     private final String selection;
     private final boolean createTrail;
     private final ITopic alarmTopic;
-    private final Path lambdaJar;
+    private final Code lambdaCode;
 
     private TokenRotatorProps(Builder b) {
         this.parameterName = b.parameterName;
@@ -41,7 +41,7 @@ public final class TokenRotatorProps {
         this.selection = b.selection;
         this.createTrail = b.createTrail;
         this.alarmTopic = b.alarmTopic;
-        this.lambdaJar = b.lambdaJar;
+        this.lambdaCode = b.lambdaCode;
         validate();
     }
 
@@ -54,7 +54,7 @@ public final class TokenRotatorProps {
         return builder().parameterName(parameterName).secrets(secrets).maxConcurrency(maxConcurrency)
                 .pollInterval(pollInterval).maxWaitPerPhase(maxWaitPerPhase).restoreAttempts(restoreAttempts)
                 .restoreDelay(restoreDelay).stackNamePrefix(stackNamePrefix).selection(selection)
-                .createTrail(createTrail).alarmTopic(alarmTopic).lambdaJar(lambdaJar);
+                .createTrail(createTrail).alarmTopic(alarmTopic).lambdaCode(lambdaCode);
     }
 
     private void validate() {
@@ -116,7 +116,7 @@ public final class TokenRotatorProps {
     public String selection() { return selection; }
     public boolean createTrail() { return createTrail; }
     public ITopic alarmTopic() { return alarmTopic; }
-    public Path lambdaJar() { return lambdaJar; }
+    public Code lambdaCode() { return lambdaCode; }
 
     public static final class Builder {
         private String parameterName = "RotateToken";
@@ -130,7 +130,7 @@ public final class TokenRotatorProps {
         private String selection = "all";
         private boolean createTrail;
         private ITopic alarmTopic;
-        private Path lambdaJar;
+        private Code lambdaCode;
 
         /** The stack parameter that gates the secret-holding resources. Default "RotateToken". */
         public Builder parameterName(String v) { this.parameterName = v; return this; }
@@ -173,8 +173,12 @@ public final class TokenRotatorProps {
         /** Where alarms go. Default: a new SNS topic. */
         public Builder alarmTopic(ITopic v) { this.alarmTopic = v; return this; }
 
-        /** The shaded Lambda jar. Default: lambdas/target/token-rotator-lambdas.jar in this repository. */
-        public Builder lambdaJar(Path v) { this.lambdaJar = v; return this; }
+        /**
+         * The code of every function (the handlers of token-rotator-lambdas, shaded into one jar). Default: the jar
+         * shipped inside token-rotator-cdk, deployed as an asset. Give your own to deploy a jar you built or
+         * published yourself, e.g. {@code Code.fromBucket(bucket, key)}.
+         */
+        public Builder lambdaCode(Code v) { this.lambdaCode = v; return this; }
 
         public TokenRotatorProps build() {
             return new TokenRotatorProps(this);
