@@ -2,8 +2,8 @@ package io.tokenrotator.acceptance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenrotator.cdk.AppConfig;
-import io.tokenrotator.cdk.ProjectPaths;
 import io.tokenrotator.cdk.TokenRotatorStack;
+import io.tokenrotator.cli.local.LocalEnvironment;
 import io.tokenrotator.json.Json;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
@@ -56,7 +56,7 @@ public final class RotatorApp {
 
     private static Map<String, Object> cdkJsonContext() {
         try {
-            JsonNode context = Json.MAPPER.readTree(ProjectPaths.root().resolve("cdk.json").toFile()).path("context");
+            JsonNode context = Json.MAPPER.readTree(LocalEnvironment.projectRoot().resolve("cdk.json").toFile()).path("context");
             return Json.MAPPER.convertValue(context, Json.MAPPER.getTypeFactory()
                     .constructMapType(LinkedHashMap.class, String.class, Object.class));
         } catch (IOException e) {

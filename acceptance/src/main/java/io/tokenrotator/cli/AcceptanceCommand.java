@@ -10,8 +10,8 @@ import io.tokenrotator.acceptance.RunNames;
 import io.tokenrotator.acceptance.SdkAcceptanceAws;
 import io.tokenrotator.acceptance.Synthesis;
 import io.tokenrotator.aws.AwsClients;
-import io.tokenrotator.cdk.ProjectPaths;
 import io.tokenrotator.cli.OperatorErrors.OperatorException;
+import io.tokenrotator.cli.local.LocalEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -112,7 +112,7 @@ public final class AcceptanceCommand implements Callable<Integer> {
                         + " 'npx cdk bootstrap' with these credentials and region, then run again"));
         AcceptancePlan.print(names, options, "account " + account.id() + ", " + account.region(), out);
         out.println();
-        CdkCli cdk = new CdkCli(ProjectPaths.root().resolve("node_modules/.bin/cdk"), account.region(), profile,
+        CdkCli cdk = new CdkCli(LocalEnvironment.projectRoot().resolve("node_modules/.bin/cdk"), account.region(), profile,
                 System.err);
         AcceptanceRun run = new AcceptanceRun(aws, cdk, Synthesis.real(), names, options, account, System.err);
         Thread interrupted = new Thread(() -> System.err.println("\nInterrupted: delete what run " + names.runId()

@@ -42,17 +42,15 @@ import software.amazon.awscdk.services.stepfunctions.StateMachineType;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Token Rotator in one construct: the Lambdas, the rotation state machine (its ASL inlined from statemachine/),
- * the run bucket, the Secrets Manager trigger, and the alarm. Least privilege throughout; nothing may read a
- * secret value.
+ * Token Rotator in one construct: the Lambdas, the rotation state machine (its ASL inlined), the run bucket, the
+ * Secrets Manager trigger, and the alarm. The ASL and the Lambda jar come from this construct's own jar
+ * ({@link ShippedResources}), so it works in any CDK app. Least privilege throughout; nothing may read a secret
+ * value.
  */
 public final class TokenRotator extends Construct {
     /** The workflow's Lambda functions by the ASL placeholder that names them. */
@@ -76,7 +74,7 @@ public final class TokenRotator extends Construct {
         super(scope, id);
         TokenRotatorProps p = props == null ? TokenRotatorProps.builder().build() : props;
         Stack stack = Stack.of(this);
-        String jar = (p.lambdaJar() != null ? p.lambdaJar() : ProjectPaths.lambdaJar()).toString();
+        Code code = p.lambdaCode() != null ? p.lambdaCode() : ShippedResources.lambdaCode();
 
         runBucket = privateBucket("RunBucket", 30);
         acknowledge(runBucket, "AwsSolutions-S1", "Holds run plans and per-stack results (names, statuses, reasons;"
@@ -106,12 +104,12 @@ public final class TokenRotator extends Construct {
 
         // each function's permissions come from RotatorFunction, the declaration the local run enforces too
         Map<String, String> bucketEnv = Map.of("RUN_BUCKET", runBucket.getBucketName());
-        findStacksFunction = function(RotatorFunction.FIND_STACKS, jar, 1024, Duration.minutes(15), findEnv, arns);
-        updateStackFunction = function(RotatorFunction.UPDATE_STACK, jar, 512, Duration.seconds(60), bucketEnv, arns);
-        stackStatusFunction = function(RotatorFunction.STACK_STATUS, jar, 512, Duration.seconds(30), Map.of(), arns);
-        Function load = function(RotatorFunction.LOAD_PLANNED_STACK, jar, 512, Duration.seconds(30), bucketEnv, arns);
-        Function record = function(RotatorFunction.RECORD_RESULT, jar, 512, Duration.seconds(30), bucketEnv, arns);
-        Function summarize = function(RotatorFunction.SUMMARIZE, jar, 1024, Duration.minutes(5), bucketEnv, arns);
+        findStacksFunction = function(RotatorFunction.FIND_STACKS, code, 1024, Duration.minutes(15), findEnv, arns);
+        updateStackFunction = function(RotatorFunction.UPDATE_STACK, code, 512, Duration.seconds(60), bucketEnv, arns);
+        stackStatusFunction = function(RotatorFunction.STACK_STATUS, code, 512, Duration.seconds(30), Map.of(), arns);
+        Function load = function(RotatorFunction.LOAD_PLANNED_STACK, code, 512, Duration.seconds(30), bucketEnv, arns);
+        Function record = function(RotatorFunction.RECORD_RESULT, code, 512, Duration.seconds(30), bucketEnv, arns);
+        Function summarize = function(RotatorFunction.SUMMARIZE, code, 1024, Duration.minutes(5), bucketEnv, arns);
         workflowFunctions.put(RotatorFunction.FIND_STACKS.placeholder(), findStacksFunction);
         workflowFunctions.put(RotatorFunction.LOAD_PLANNED_STACK.placeholder(), load);
         workflowFunctions.put(RotatorFunction.UPDATE_STACK.placeholder(), updateStackFunction);
@@ -138,7 +136,7 @@ public final class TokenRotator extends Construct {
         stateMachine = StateMachine.Builder.create(this, "StateMachine")
                 .stateMachineName(stateMachineName)
                 .stateMachineType(StateMachineType.STANDARD)
-                .definitionBody(DefinitionBody.fromString(readStateMachine()))
+                .definitionBody(DefinitionBody.fromString(ShippedResources.stateMachineDefinition()))
                 .definitionSubstitutions(substitutions)
                 .role(machineRole)
                 .tracingEnabled(true)
@@ -166,7 +164,7 @@ public final class TokenRotator extends Construct {
             startRotationFunction = null;
             trigger = null;
         } else {
-            startRotationFunction = function(RotatorFunction.START_ROTATION, jar, 512, Duration.seconds(30),
+            startRotationFunction = function(RotatorFunction.START_ROTATION, code, 512, Duration.seconds(30),
                     Map.of("STATE_MACHINE_ARN", stateMachineArn), arns);
             trigger = new SecretTrigger(this, "Trigger", p.secrets(), startRotationFunction, this::alarm);
             // the on-failure destination's grant, now that the queue exists (declared like every other grant)
@@ -209,7 +207,7 @@ public final class TokenRotator extends Construct {
         return alarm;
     }
 
-    private Function function(RotatorFunction declared, String jar, int memory, Duration timeout,
+    private Function function(RotatorFunction declared, Code code, int memory, Duration timeout,
                               Map<String, String> env, ResourceArns arns) {
         String id = declared.id();
         LogGroup logs = LogGroup.Builder.create(this, id + "Logs").retention(RetentionDays.THREE_MONTHS)
@@ -223,7 +221,7 @@ public final class TokenRotator extends Construct {
         environment.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
         Function fn = Function.Builder.create(this, id)
                 .runtime(Runtime.JAVA_21).architecture(Architecture.ARM_64)
-                .code(Code.fromAsset(jar)).handler(declared.handlerName())
+                .code(code).handler(declared.handlerName())
                 .memorySize(memory).timeout(timeout).environment(environment)
                 .role(role).logGroup(logs).tracing(Tracing.ACTIVE).build();
         acknowledge(fn, "AwsSolutions-L1", "The handlers target the java21 runtime on purpose (bytecode 17, tested on"
@@ -248,13 +246,5 @@ public final class TokenRotator extends Construct {
 
     private static void acknowledge(IConstruct scope, String rule, String reason) {
         NagAcknowledgements.rule(scope, rule, reason);
-    }
-
-    private static String readStateMachine() {
-        try {
-            return Files.readString(ProjectPaths.stateMachine());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

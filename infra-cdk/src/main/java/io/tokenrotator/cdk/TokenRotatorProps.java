@@ -3,9 +3,9 @@ package io.tokenrotator.cdk;
 import io.tokenrotator.settings.DeploymentSettings;
 import io.tokenrotator.settings.Setting;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.sns.ITopic;
 
-import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +25,7 @@ public final class TokenRotatorProps {
     private final String selection;
     private final boolean createTrail;
     private final ITopic alarmTopic;
-    private final Path lambdaJar;
+    private final Code lambdaCode;
 
     private TokenRotatorProps(Builder b) {
         this.parameterName = b.parameterName;
@@ -35,7 +35,7 @@ public final class TokenRotatorProps {
         this.selection = b.selection;
         this.createTrail = b.createTrail;
         this.alarmTopic = b.alarmTopic;
-        this.lambdaJar = b.lambdaJar;
+        this.lambdaCode = b.lambdaCode;
         validate();
     }
 
@@ -47,7 +47,7 @@ public final class TokenRotatorProps {
     public Builder toBuilder() {
         Builder b = builder().parameterName(parameterName).secrets(secrets).stackNamePrefix(stackNamePrefix)
                 .selection(selection)
-                .createTrail(createTrail).alarmTopic(alarmTopic).lambdaJar(lambdaJar);
+                .createTrail(createTrail).alarmTopic(alarmTopic).lambdaCode(lambdaCode);
         b.settings.putAll(settings.values());
         return b;
     }
@@ -96,7 +96,7 @@ public final class TokenRotatorProps {
     public String selection() { return selection; }
     public boolean createTrail() { return createTrail; }
     public ITopic alarmTopic() { return alarmTopic; }
-    public Path lambdaJar() { return lambdaJar; }
+    public Code lambdaCode() { return lambdaCode; }
 
     public static final class Builder {
         private String parameterName = "RotateToken";
@@ -107,7 +107,7 @@ public final class TokenRotatorProps {
         private String selection = "all";
         private boolean createTrail;
         private ITopic alarmTopic;
-        private Path lambdaJar;
+        private Code lambdaCode;
 
         /** The stack parameter that gates the secret-holding resources. Default "RotateToken". */
         public Builder parameterName(String v) { this.parameterName = v; return this; }
@@ -150,11 +150,15 @@ public final class TokenRotatorProps {
         /** Where alarms go. Default: a new SNS topic. */
         public Builder alarmTopic(ITopic v) { this.alarmTopic = v; return this; }
 
-        /** The shaded Lambda jar. Default: lambdas/target/token-rotator-lambdas.jar in this repository. */
-        public Builder lambdaJar(Path v) { this.lambdaJar = v; return this; }
+        /**
+         * The code of every function (the handlers of token-rotator-lambdas, shaded into one jar). Default: the jar
+         * shipped inside token-rotator-cdk, deployed as an asset. Give your own to deploy a jar you built or
+         * published yourself, e.g. {@code Code.fromBucket(bucket, key)}.
+         */
+        public Builder lambdaCode(Code v) { this.lambdaCode = v; return this; }
 
-        /** One run setting by its {@link Setting}, e.g. from CDK context; checked when the props are built. */
-        public Builder set(Setting setting, int value) { settings.put(setting, value); return this; }
+        /** One run setting by its {@link Setting}: how the CDK app applies its context; checked when the props are built. */
+        Builder set(Setting setting, int value) { settings.put(setting, value); return this; }
 
         public TokenRotatorProps build() {
             return new TokenRotatorProps(this);

@@ -108,12 +108,12 @@ public final class LocalEnvironment implements AutoCloseable {
         }
     }
 
-    /** The repository root: the launcher and Maven pass it as -Dproject.root. */
+    /** The repository root: the launchers (./token-rotator, acceptance/run) and Maven pass it as -Dproject.root. */
     public static Path projectRoot() {
         String configured = System.getProperty("project.root");
         if (configured == null || !Files.isDirectory(Path.of(configured, "statemachine"))) {
             throw new IllegalStateException("cannot find the Token Rotator repository: run through ./token-rotator"
-                    + " (or pass -Dproject.root=<repository>)");
+                    + " or acceptance/run (or pass -Dproject.root=<repository>)");
         }
         return Path.of(configured).toAbsolutePath().normalize();
     }
