@@ -100,6 +100,23 @@ class StateMachineDefinitionTest {
     }
 
     @Test
+    void everyDecisionTheMapAndTheRestoreLoopSayInACommentWhatRuleTheyEncode() {
+        List<String> explained = new ArrayList<>(List.of("Rotate Each Stack", "Count Restore Attempt",
+                "Wait Before Restore", "Start Phase 2", "Restore Exhausted"));
+        states().forEach((name, state) -> {
+            if (state.path("Type").asText().equals("Choice")) {
+                explained.add(name);
+            }
+        });
+
+        assertThat(explained).hasSizeGreaterThan(10);
+        for (String name : explained) {
+            assertThat(states().get(name).path("Comment").asText()).as(name + "'s Comment: the rule it encodes, in words")
+                    .hasSizeGreaterThanOrEqualTo(40);
+        }
+    }
+
+    @Test
     void rotatesStacksInADistributedMapOfStandardChildExecutionsThatToleratesFailures() {
         assertThat(map.path("Type").asText()).isEqualTo("Map");
         assertThat(map.path("ItemProcessor").path("ProcessorConfig").path("Mode").asText()).isEqualTo("DISTRIBUTED");
