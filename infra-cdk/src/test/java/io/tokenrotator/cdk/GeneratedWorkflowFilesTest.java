@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * statemachine/token-rotator.asl.json and docs/workflow.md are written by statemachine/generate.mjs from the
- * template and retry-policies.json; the committed files must be what it writes.
+ * statemachine/token-rotator.asl.json, docs/workflow.md and docs/workflow.svg are written by statemachine/generate.mjs
+ * from the template and retry-policies.json; the committed files must be what it writes.
  */
 class GeneratedWorkflowFilesTest {
     private static final String REGENERATE = "edit statemachine/token-rotator.asl.template.json or"
@@ -34,7 +34,8 @@ class GeneratedWorkflowFilesTest {
     private Run generate(Path template, Path policies) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("node", root.resolve("statemachine/generate.mjs").toString(),
                 "--template", template.toString(), "--policies", policies.toString(),
-                "--asl-out", out.resolve("asl.json").toString(), "--diagram-out", out.resolve("workflow.md").toString())
+                "--asl-out", out.resolve("asl.json").toString(), "--diagram-out", out.resolve("workflow.md").toString(),
+                "--svg-out", out.resolve("workflow.svg").toString())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -64,6 +65,25 @@ class GeneratedWorkflowFilesTest {
         assertThat(Files.readString(root.resolve("docs/workflow.md")))
                 .as("docs/workflow.md is stale: run 'node statemachine/generate.mjs' at the repository root")
                 .isEqualTo(Files.readString(out.resolve("workflow.md")));
+    }
+
+    @Test
+    void theCommittedSvgPictureIsGeneratedFromTheAsl() throws Exception {
+        generateCommitted();
+
+        assertThat(Files.readString(root.resolve("docs/workflow.svg")))
+                .as("docs/workflow.svg is stale: run 'node statemachine/generate.mjs' at the repository root")
+                .isEqualTo(Files.readString(out.resolve("workflow.svg")));
+    }
+
+    @Test
+    void theSvgPictureIsTheSameBytesOnEveryRun() throws Exception {
+        generateCommitted();
+        byte[] first = Files.readAllBytes(out.resolve("workflow.svg"));
+        Files.delete(out.resolve("workflow.svg"));
+        generateCommitted();
+
+        assertThat(first).hasSizeGreaterThan(10_000).isEqualTo(Files.readAllBytes(out.resolve("workflow.svg")));
     }
 
     @Test
