@@ -3,6 +3,8 @@ package io.tokenrotator.cdk;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -58,22 +60,14 @@ class GeneratedWorkflowFilesTest {
                 .isEqualTo(Files.readString(out.resolve("asl.json")));
     }
 
-    @Test
-    void theCommittedWorkflowPictureIsGeneratedFromTheAsl() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"workflow.md", "workflow.svg"})
+    void theCommittedPicturesAreGeneratedFromTheAsl(String picture) throws Exception {
         generateCommitted();
 
-        assertThat(Files.readString(root.resolve("docs/workflow.md")))
-                .as("docs/workflow.md is stale: run 'node statemachine/generate.mjs' at the repository root")
-                .isEqualTo(Files.readString(out.resolve("workflow.md")));
-    }
-
-    @Test
-    void theCommittedSvgPictureIsGeneratedFromTheAsl() throws Exception {
-        generateCommitted();
-
-        assertThat(Files.readString(root.resolve("docs/workflow.svg")))
-                .as("docs/workflow.svg is stale: run 'node statemachine/generate.mjs' at the repository root")
-                .isEqualTo(Files.readString(out.resolve("workflow.svg")));
+        assertThat(Files.readString(root.resolve("docs").resolve(picture)))
+                .as("docs/" + picture + " is stale: run 'node statemachine/generate.mjs' at the repository root")
+                .isEqualTo(Files.readString(out.resolve(picture)));
     }
 
     @Test

@@ -32,18 +32,8 @@ class StateMachineDefinitionTest {
     StateMachineDefinitionTest() throws IOException {
     }
 
-    private static Map<String, JsonNode> allStates(JsonNode states, Map<String, JsonNode> into) {
-        states.fields().forEachRemaining(e -> {
-            into.put(e.getKey(), e.getValue());
-            if (e.getValue().has("ItemProcessor")) {
-                allStates(e.getValue().path("ItemProcessor").path("States"), into);
-            }
-        });
-        return into;
-    }
-
     private Map<String, JsonNode> states() {
-        return allStates(asl.path("States"), new java.util.LinkedHashMap<>());
+        return AslStates.of(asl);
     }
 
     @Test

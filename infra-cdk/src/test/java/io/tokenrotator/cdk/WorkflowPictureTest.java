@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,7 +44,7 @@ class WorkflowPictureTest {
 
     @Test
     void everyStateIsABoxWhoseShapeAndColourTellItsType() {
-        Map<String, JsonNode> states = allStates(asl.path("States"), new LinkedHashMap<>());
+        Map<String, JsonNode> states = AslStates.of(asl);
         Map<String, Set<String>> looksByType = new HashMap<>();
 
         for (Map.Entry<String, JsonNode> e : states.entrySet()) {
@@ -199,15 +198,5 @@ class WorkflowPictureTest {
             }
         }
         throw new AssertionError("no shape in " + group.getAttribute("class") + " " + group.getAttribute("data-state"));
-    }
-
-    private static Map<String, JsonNode> allStates(JsonNode states, Map<String, JsonNode> into) {
-        states.fields().forEachRemaining(e -> {
-            into.put(e.getKey(), e.getValue());
-            if (e.getValue().has("ItemProcessor")) {
-                allStates(e.getValue().path("ItemProcessor").path("States"), into);
-            }
-        });
-        return into;
     }
 }
