@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // Writes statemachine/token-rotator.asl.json from token-rotator.asl.template.json and retry-policies.json (each Task's
-// "Retry" names policies, expanded in the order named), and docs/workflow.md (a Mermaid flowchart of that ASL).
-// Usage: node statemachine/generate.mjs [--template F] [--policies F] [--asl-out F] [--diagram-out F]
+// "Retry" names policies, expanded in the order named), docs/workflow.md (a Mermaid flowchart of that ASL) and
+// docs/workflow.svg (a picture of it, drawn by workflow-svg.mjs).
+// Usage: node statemachine/generate.mjs [--template F] [--policies F] [--asl-out F] [--diagram-out F] [--svg-out F]
 // infra-cdk's GeneratedWorkflowFilesTest fails when the committed files differ from what this writes.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { allStates, condition, transitions } from './workflow-graph.mjs';
+import { svg } from './workflow-svg.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const options = {
@@ -13,6 +16,7 @@ const options = {
   policies: join(here, 'retry-policies.json'),
   'asl-out': join(here, 'token-rotator.asl.json'),
   'diagram-out': join(here, '..', 'docs', 'workflow.md'),
+  'svg-out': join(here, '..', 'docs', 'workflow.svg'),
 };
 
 class InputError extends Error {}
@@ -32,16 +36,6 @@ function readJson(file) {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
     throw new InputError(`${file}: ${e.message}`);
-  }
-}
-
-/** Every state, the Map's child states included, with its name. */
-function* allStates(states) {
-  for (const [name, state] of Object.entries(states)) {
-    yield [name, state];
-    if (state.ItemProcessor) {
-      yield* allStates(state.ItemProcessor.States);
-    }
   }
 }
 
@@ -87,34 +81,22 @@ const SHAPES = {
   Fail: ['(["', '"])'],
   Parallel: ['[["', '"]]'],
 };
-const OPERATORS = {
-  StringEquals: '==', BooleanEquals: '==', NumericEquals: '==',
-  NumericLessThan: '<', NumericLessThanPath: '<', NumericGreaterThan: '>', NumericGreaterThanPath: '>',
-  NumericLessThanEquals: '<=', NumericGreaterThanEquals: '>=',
-};
 
 function label(text) {
   return text.replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
 }
 
-/** A Choice rule, short: "dryRun == true", "phase.status.classification absent and phase.polls < settings.maxPolls". */
-function condition(rule) {
-  if (rule.And) {
-    return rule.And.map(condition).join(' and ');
+function arrow(t) {
+  switch (t.kind) {
+    case 'choice':
+      return `-->|"${label(condition(t.rule).join(' '))}"|`;
+    case 'default':
+      return '-->|default|';
+    case 'catch':
+      return `-.->|"catch ${label(t.errors.join(', '))}"|`;
+    default:
+      return '-->';
   }
-  if (rule.Or) {
-    return rule.Or.map((r) => '(' + condition(r) + ')').join(' or ');
-  }
-  if (rule.Not) {
-    return rule.Not.IsPresent === true ? condition({ ...rule.Not, IsPresent: false }) : 'not (' + condition(rule.Not) + ')';
-  }
-  const variable = rule.Variable.replace(/^\$\./, '');
-  const op = Object.keys(rule).find((k) => k !== 'Variable' && k !== 'Next');
-  const value = String(rule[op]).replace(/^\$\./, '');
-  if (op === 'IsPresent') {
-    return variable + (rule[op] ? ' present' : ' absent');
-  }
-  return `${variable} ${OPERATORS[op] ?? op} ${value}`;
 }
 
 export function diagram(asl) {
@@ -142,18 +124,8 @@ export function diagram(asl) {
         const [open, close] = SHAPES[state.Type] ?? SHAPES.Task;
         lines.push(`${indent}${id}${open}${label(name)}${close}`);
       }
-      for (const rule of state.Choices ?? []) {
-        edges.push(`  ${id} -->|"${label(condition(rule))}"| ${ids.get(rule.Next)}`);
-      }
-      if (state.Default) {
-        edges.push(`  ${id} -->|default| ${ids.get(state.Default)}`);
-      }
-      if (state.Next) {
-        edges.push(`  ${id} --> ${ids.get(state.Next)}`);
-      }
-      for (const c of state.Catch ?? []) {
-        const errors = c.ErrorEquals.map((e) => e.replace(/^io\.tokenrotator\.errors\./, '')).join(', ');
-        edges.push(`  ${id} -.->|"catch ${label(errors)}"| ${ids.get(c.Next)}`);
+      for (const t of transitions(state)) {
+        edges.push(`  ${id} ${arrow(t)} ${ids.get(t.to)}`);
       }
     }
   }
@@ -167,6 +139,8 @@ export function diagram(asl) {
     'diamonds choices, parallelograms waits, rounded boxes Pass states, stadiums the execution\'s ends; dashed edges',
     'are Catch routes. The box is the Distributed Map: each planned stack runs these states in its own child execution.',
     'Retries are not drawn: see [`statemachine/retry-policies.json`](../statemachine/retry-policies.json).',
+    '[workflow.svg](workflow.svg) draws the same ASL as a picture, with each Choice\'s rules on its arrows; hover a',
+    'state there to read its Comment.',
     '',
     '```mermaid',
     ...lines,
@@ -182,6 +156,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const asl = expand(readJson(options.template), readJson(options.policies));
     writeFileSync(options['asl-out'], JSON.stringify(asl, null, 2) + '\n');
     writeFileSync(options['diagram-out'], diagram(asl));
+    writeFileSync(options['svg-out'], svg(asl));
   } catch (e) {
     if (!(e instanceof InputError)) {
       throw e;

@@ -3,6 +3,8 @@ package io.tokenrotator.cdk;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +20,8 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * statemachine/token-rotator.asl.json and docs/workflow.md are written by statemachine/generate.mjs from the
- * template and retry-policies.json; the committed files must be what it writes.
+ * statemachine/token-rotator.asl.json, docs/workflow.md and docs/workflow.svg are written by statemachine/generate.mjs
+ * from the template and retry-policies.json; the committed files must be what it writes.
  */
 class GeneratedWorkflowFilesTest {
     private static final String REGENERATE = "edit statemachine/token-rotator.asl.template.json or"
@@ -34,7 +36,8 @@ class GeneratedWorkflowFilesTest {
     private Run generate(Path template, Path policies) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("node", root.resolve("statemachine/generate.mjs").toString(),
                 "--template", template.toString(), "--policies", policies.toString(),
-                "--asl-out", out.resolve("asl.json").toString(), "--diagram-out", out.resolve("workflow.md").toString())
+                "--asl-out", out.resolve("asl.json").toString(), "--diagram-out", out.resolve("workflow.md").toString(),
+                "--svg-out", out.resolve("workflow.svg").toString())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -57,13 +60,24 @@ class GeneratedWorkflowFilesTest {
                 .isEqualTo(Files.readString(out.resolve("asl.json")));
     }
 
-    @Test
-    void theCommittedWorkflowPictureIsGeneratedFromTheAsl() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"workflow.md", "workflow.svg"})
+    void theCommittedPicturesAreGeneratedFromTheAsl(String picture) throws Exception {
         generateCommitted();
 
-        assertThat(Files.readString(root.resolve("docs/workflow.md")))
-                .as("docs/workflow.md is stale: run 'node statemachine/generate.mjs' at the repository root")
-                .isEqualTo(Files.readString(out.resolve("workflow.md")));
+        assertThat(Files.readString(root.resolve("docs").resolve(picture)))
+                .as("docs/" + picture + " is stale: run 'node statemachine/generate.mjs' at the repository root")
+                .isEqualTo(Files.readString(out.resolve(picture)));
+    }
+
+    @Test
+    void theSvgPictureIsTheSameBytesOnEveryRun() throws Exception {
+        generateCommitted();
+        byte[] first = Files.readAllBytes(out.resolve("workflow.svg"));
+        Files.delete(out.resolve("workflow.svg"));
+        generateCommitted();
+
+        assertThat(first).hasSizeGreaterThan(10_000).isEqualTo(Files.readAllBytes(out.resolve("workflow.svg")));
     }
 
     @Test

@@ -32,18 +32,8 @@ class StateMachineDefinitionTest {
     StateMachineDefinitionTest() throws IOException {
     }
 
-    private static Map<String, JsonNode> allStates(JsonNode states, Map<String, JsonNode> into) {
-        states.fields().forEachRemaining(e -> {
-            into.put(e.getKey(), e.getValue());
-            if (e.getValue().has("ItemProcessor")) {
-                allStates(e.getValue().path("ItemProcessor").path("States"), into);
-            }
-        });
-        return into;
-    }
-
     private Map<String, JsonNode> states() {
-        return allStates(asl.path("States"), new java.util.LinkedHashMap<>());
+        return AslStates.of(asl);
     }
 
     @Test
@@ -97,6 +87,23 @@ class StateMachineDefinitionTest {
             assertThat(name).matches("([A-Z0-9][A-Za-z0-9]*)( [A-Z0-9][A-Za-z0-9]*)*\\??");
             assertThat(name.endsWith("?")).as(name).isEqualTo(state.path("Type").asText().equals("Choice"));
         });
+    }
+
+    @Test
+    void everyDecisionTheMapAndTheRestoreLoopSayInACommentWhatRuleTheyEncode() {
+        List<String> explained = new ArrayList<>(List.of("Rotate Each Stack", "Count Restore Attempt",
+                "Wait Before Restore", "Start Phase 2", "Restore Exhausted"));
+        states().forEach((name, state) -> {
+            if (state.path("Type").asText().equals("Choice")) {
+                explained.add(name);
+            }
+        });
+
+        assertThat(explained).hasSizeGreaterThan(10);
+        for (String name : explained) {
+            assertThat(states().get(name).path("Comment").asText()).as(name + "'s Comment: the rule it encodes, in words")
+                    .hasSizeGreaterThanOrEqualTo(40);
+        }
     }
 
     @Test
