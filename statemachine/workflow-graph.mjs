@@ -30,7 +30,7 @@ export function transitions(state) {
 }
 
 const OPERATORS = {
-  StringEquals: '==', BooleanEquals: '==', NumericEquals: '==',
+  StringEquals: '==', StringEqualsPath: '==', BooleanEquals: '==', NumericEquals: '==',
   NumericLessThan: '<', NumericLessThanPath: '<', NumericGreaterThan: '>', NumericGreaterThanPath: '>',
   NumericLessThanEquals: '<=', NumericGreaterThanEquals: '>=',
 };

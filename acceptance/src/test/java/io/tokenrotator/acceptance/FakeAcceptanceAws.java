@@ -1,5 +1,6 @@
 package io.tokenrotator.acceptance;
 
+import io.tokenrotator.contract.Convention;
 import io.tokenrotator.cli.ops.RunOverview;
 import io.tokenrotator.contract.Outcome;
 import io.tokenrotator.contract.RunReport;
@@ -265,17 +266,17 @@ final class FakeAcceptanceAws implements AcceptanceAws {
             counts.merge(o, 1, Integer::sum);
             lines.add(new StackResult(i++, names.consumerStack(c), "arn:stack/" + c, o,
                     o == Outcome.ROTATED ? "re-created its gated resources" : "phase 1 (false) rolled back", null,
-                    "UPDATE_COMPLETE", "true"));
+                    "UPDATE_COMPLETE", "true", Convention.ROTATE_TOKEN));
         }
         for (String extra : extraStacksInReport) {
             counts.merge(Outcome.ROTATED, 1, Integer::sum);
             lines.add(new StackResult(i++, extra, "arn:stack/" + extra, Outcome.ROTATED, "re-created", null,
-                    "UPDATE_COMPLETE", "true"));
+                    "UPDATE_COMPLETE", "true", Convention.ROTATE_TOKEN));
         }
         for (String other : otherConsumersInAccount) {
             counts.merge(Outcome.SKIPPED, 1, Integer::sum);
             lines.add(new StackResult(i++, other, "arn:stack/" + other, Outcome.SKIPPED, "PREFIX_MISMATCH: name does"
-                    + " not start with '" + names.prefix() + "'", null, "UPDATE_COMPLETE", "true"));
+                    + " not start with '" + names.prefix() + "'", null, "UPDATE_COMPLETE", "true", Convention.ROTATE_TOKEN));
         }
         RunReport report = new RunReport("run", "RotateToken", null, null, counts, lines, 0, "s3://b/runs/run/report.json",
                 false, null);

@@ -4,6 +4,7 @@ import io.tokenrotator.aws.AwsClients;
 import io.tokenrotator.aws.SdkCloudFormation;
 import io.tokenrotator.aws.SdkSecrets;
 import io.tokenrotator.contract.FindStacksInput;
+import io.tokenrotator.contract.Convention;
 import io.tokenrotator.contract.Plan;
 import io.tokenrotator.contract.PlannedStack;
 import io.tokenrotator.contract.RotationRequest;
@@ -55,14 +56,17 @@ final class PlanCommand implements Callable<Integer> {
             out.printf("Secret %s (%s), current version %s%n", plan.secret().name(), plan.secret().arn(),
                     plan.secret().versionId());
         }
-        out.printf("%d stack(s) would rotate, %d would be skipped (parameter %s).%n", plan.toRotate().size(),
-                plan.skipped().size(), plan.parameterName());
+        out.printf("%d stack(s) would rotate, %d would be skipped (parameters %s, %s in place).%n",
+                plan.toRotate().size(), plan.skipped().size(), plan.parameterName(), plan.versionParameterName());
         if (!plan.toRotate().isEmpty()) {
             out.println();
-            out.printf("%-48s  %-28s  %s%n", "WOULD ROTATE", "STATUS", plan.parameterName());
+            out.printf("%-48s  %-28s  %-12s  %s%n", "WOULD ROTATE", "STATUS", "CONVENTION", "PARAMETER = NOW -> SET TO");
             for (PlannedStack p : plan.toRotate()) {
-                out.printf("%-48s  %-28s  %s%s%n", p.stackName(), p.status(), p.parameterValue(),
-                        "false".equals(p.parameterValue()) ? "  (left at false: will be restored)" : "");
+                boolean leftAtFalse = p.convention() == Convention.ROTATE_TOKEN && "false".equals(p.parameterValue());
+                out.printf("%-48s  %-28s  %-12s  %s = %s -> %s%s%n", p.stackName(), p.status(), p.convention(),
+                        p.parameterName(), p.parameterValue(), p.convention() == Convention.ROTATE_TOKEN
+                                ? "false, then true" : p.target(),
+                        leftAtFalse ? "  (left at false: will be restored)" : "");
             }
         }
         if (!plan.skipped().isEmpty()) {

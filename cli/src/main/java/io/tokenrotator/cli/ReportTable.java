@@ -16,12 +16,12 @@ public final class ReportTable {
                 .filter(r -> r.outcome() != Outcome.ROTATED && r.outcome() != Outcome.SKIPPED).toList();
         int nameWidth = Math.max(5, Math.min(48, rows.stream().mapToInt(r -> r.stackName().length()).max().orElse(5)));
         if (!rows.isEmpty()) {
-            out.printf("%-" + nameWidth + "s  %-15s  %s%n", "STACK", "OUTCOME", "REASON / ACTION");
+            out.printf("%-" + nameWidth + "s  %-15s  %-12s  %s%n", "STACK", "OUTCOME", "CONVENTION", "REASON / ACTION");
             for (StackResult r : rows) {
-                out.printf("%-" + nameWidth + "s  %-15s  %s%n", clip(r.stackName(), nameWidth), r.outcome(),
-                        r.reason() == null ? "" : r.reason());
+                out.printf("%-" + nameWidth + "s  %-15s  %-12s  %s%n", clip(r.stackName(), nameWidth), r.outcome(),
+                        r.convention() == null ? "-" : r.convention(), r.reason() == null ? "" : r.reason());
                 if (r.action() != null) {
-                    out.printf("%-" + nameWidth + "s  %-15s  -> %s%n", "", "", r.action());
+                    out.printf("%-" + nameWidth + "s  %-15s  %-12s  -> %s%n", "", "", "", r.action());
                 }
             }
             out.println();

@@ -1,5 +1,6 @@
 package io.tokenrotator.cli;
 
+import io.tokenrotator.contract.Convention;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -52,7 +53,14 @@ class ChoiceStatesTest {
             for (JsonNode status : statuses()) {
                 for (int polls : new int[] {0, settings.maxPolls()}) {
                     for (int attempt : new int[] {0, settings.restoreAttempts()}) {
+                      for (Convention convention : Convention.values()) {
                         ObjectNode s = Json.MAPPER.createObjectNode();
+                        // $.stack as Load Planned Stack's ResultSelector builds it from a PlannedStack
+                        ObjectNode stack = s.putObject("stack");
+                        stack.putObject("ref").put("stackName", "app").put("stackId", ID);
+                        stack.put("convention", convention.name());
+                        stack.put("parameterName", convention == Convention.IN_PLACE ? "TokenVersion" : "RotateToken");
+                        stack.put("target", convention == Convention.IN_PLACE ? "v2-version-id-0000000000000000000000" : "true");
                         s.set("settings", Json.MAPPER.valueToTree(settings));
                         s.set("update", Json.MAPPER.valueToTree(
                                 new UpdateStackOutput("app", ID, "true", null, result, "t")));
@@ -60,6 +68,7 @@ class ChoiceStatesTest {
                         phase.set("status", status);
                         s.putObject("restore").put("attempt", attempt).put("delaySeconds", 30);
                         out.add(s);
+                      }
                     }
                 }
             }

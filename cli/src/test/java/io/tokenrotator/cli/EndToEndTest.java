@@ -1,5 +1,6 @@
 package io.tokenrotator.cli;
 
+import io.tokenrotator.contract.Convention;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenrotator.cli.local.ExecutionResult;
 import io.tokenrotator.cli.local.LocalEnvironment;
@@ -96,6 +97,83 @@ class EndToEndTest {
         }
         assertThat(env.cloudFormation.inspect("noecho-sibling").parameters()).containsEntry("DbPassword", "hunter2-not-a-secret");
         assertThat(run.apiCalls()).doesNotContainKey("GetSecretValue");
+    }
+
+    @Test
+    void inPlaceStacksTakeTheNewValueWithOneUpdateAndNothingDeletedBesideRotateTokenStacks() {
+        stack("two-phase");
+        stack("in-place", ConsumerTemplates.inPlace(SECRET), Map.of(), List.of());
+        String first = env.secrets.describeOrThrow(SECRET).versionWithStage(SecretsManagerModel.AWSCURRENT);
+        stack("pinned", ConsumerTemplates.inPlacePinned(SECRET), Map.of("TokenVersion", first), List.of());
+        String version = newVersion();
+
+        LocalRotation run = rotate(version, null, null);
+
+        assertThat(run.execution().status()).isEqualTo("SUCCEEDED");
+        assertThat(run.problems()).isEmpty();
+        for (String s : List.of("in-place", "pinned")) {
+            StackResult r = result(run, s);
+            assertThat(r.outcome()).as(s).isEqualTo(Outcome.ROTATED);
+            assertThat(r.convention()).isEqualTo(Convention.IN_PLACE);
+            assertThat(versionsOf(s)).as(s).containsOnly(version);
+            CloudFormationModel.StackState state = env.cloudFormation.inspect(s);
+            assertThat(state.parameters()).containsEntry("TokenVersion", version);
+            assertThat(state.calls()).as(s + ": one UpdateStack, to the new version").hasSize(1);
+            assertThat(state.calls().get(0).parameters())
+                    .anyMatch(p -> "TokenVersion".equals(p.key()) && version.equals(p.value()));
+        }
+        assertThat(result(run, "two-phase").convention()).isEqualTo(Convention.ROTATE_TOKEN);
+        assertThat(env.cloudFormation.inspect("two-phase").calls()).hasSize(2);
+        assertThat(run.apiCalls()).doesNotContainKey("GetSecretValue");
+    }
+
+    @Test
+    void anInPlaceUpdateThatRollsBackIsFailedWithItsResourcesOnTheOldValueAndIsNotRetried() {
+        stack("in-place", ConsumerTemplates.inPlace(SECRET), Map.of(), List.of());
+        String old = versionsOf("in-place").get(0);
+        String version = newVersion();
+        env.cloudFormation.failUpdates("in-place", "TokenVersion", version, 1, CloudFormationModel.FailureMode.ROLLBACK,
+                "Resource handler returned message: \"Service Unavailable\"");
+
+        LocalRotation run = rotate(version, null, null);
+
+        StackResult r = result(run, "in-place");
+        assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(r.reason()).contains("TokenVersion=" + version).contains("Service Unavailable")
+                .contains("nothing was deleted");
+        assertThat(r.action()).contains("./token-rotator start --secret " + SECRET);
+        assertThat(versionsOf("in-place")).containsExactly(old);
+        assertThat(env.cloudFormation.inspect("in-place").calls()).as("no restore loop in place").hasSize(1);
+        assertThat(run.execution().status()).isEqualTo("FAILED");
+        assertThat(run.problems()).isEmpty();
+
+        LocalRotation again = LocalRotation.run(env, "rerun-after-fix", new RotationRequest(null, secretArn, version,
+                null, null, null, null), version, ProgressListener.NONE);
+        assertThat(result(again, "in-place").outcome()).as("the action works").isEqualTo(Outcome.ROTATED);
+        assertThat(versionsOf("in-place")).containsExactly(version);
+    }
+
+    @Test
+    void aStackWithBothConventionsIsSkippedAndAnInPlaceStackNeedsTheSecretsVersion() {
+        stack("both", ConsumerTemplates.inPlace(SECRET).replace("\"TokenVersion\": {",
+                "\"RotateToken\": {\"Type\": \"String\", \"Default\": \"true\"},\n    \"TokenVersion\": {"),
+                Map.of(), List.of());
+        stack("in-place", ConsumerTemplates.inPlace(SECRET), Map.of(), List.of());
+        stack("two-phase");
+        String version = newVersion();
+
+        // started by hand without a secret: the RotateToken stack re-resolves AWSCURRENT, the in-place one cannot
+        LocalRotation run = LocalRotation.run(env, new RotationRequest(null, null, null, null, null, null, null),
+                version, ProgressListener.NONE);
+
+        assertThat(result(run, "both").outcome()).isEqualTo(Outcome.SKIPPED);
+        assertThat(result(run, "both").reason()).startsWith("BOTH_CONVENTIONS").contains("RotateToken")
+                .contains("TokenVersion");
+        assertThat(result(run, "in-place").outcome()).isEqualTo(Outcome.SKIPPED);
+        assertThat(result(run, "in-place").reason()).startsWith("NO_VERSION_FOR_IN_PLACE").contains("--secret");
+        assertThat(result(run, "two-phase").outcome()).isEqualTo(Outcome.ROTATED);
+        assertThat(env.cloudFormation.inspect("both").calls()).isEmpty();
+        assertThat(run.problems()).isEmpty();
     }
 
     @Test

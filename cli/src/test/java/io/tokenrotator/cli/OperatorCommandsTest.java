@@ -1,5 +1,6 @@
 package io.tokenrotator.cli;
 
+import io.tokenrotator.contract.Convention;
 import io.tokenrotator.cli.ops.RotationExecutions;
 import io.tokenrotator.contract.Ending;
 import io.tokenrotator.contract.Plan;
@@ -109,15 +110,15 @@ class OperatorCommandsTest {
         List<PlannedStack> planned = new java.util.ArrayList<>();
         for (int i = 0; i < endings.length; i++) {
             planned.add(new PlannedStack(i, "app-" + i, "arn:aws:cloudformation:eu-west-1:123456789012:stack/app-" + i + "/x",
-                    "UPDATE_COMPLETE", "true"));
+                    "UPDATE_COMPLETE", "true", Convention.ROTATE_TOKEN, "RotateToken", "true"));
         }
-        store.savePlan(new Plan(executionName, "RotateToken", null, null, planned, List.of()));
+        store.savePlan(new Plan(executionName, "RotateToken", "TokenVersion", null, null, planned, List.of()));
         RunResultsService results = new RunResultsService(store,
                 new io.tokenrotator.store.InMemoryStackLeases(java.time.Clock.systemUTC()),
                 new JsonLog(new PrintStream(OutputStream.nullOutputStream())));
         for (int i = 0; i < endings.length; i++) {
             results.record(new RecordResultInput(executionName, i, endings[i], new StackRef("app-" + i,
-                    planned.get(i).stackId()), null, null, null, null, null, null));
+                    planned.get(i).stackId()), null, null, null, null, null, null, null, null, null));
         }
         sfn.stateExited("Find Stacks", "{\"runId\": \"" + executionName + "\", \"toRotateCount\": " + endings.length
                 + ", \"planLocation\": \"s3://run-bucket/runs/" + executionName + "/plan.json\", \"dryRun\": false}");
@@ -254,14 +255,14 @@ class OperatorCommandsTest {
 
     @Test
     void reportShowsARunningExecutionFromTheRunBucket() {
-        store.savePlan(new Plan("exec-9", "RotateToken", null, null, List.of(
-                new PlannedStack(0, "app-0", "arn:aws:cloudformation:eu-west-1:123456789012:stack/app-0/x", "UPDATE_COMPLETE", "true"),
-                new PlannedStack(1, "app-1", "arn:aws:cloudformation:eu-west-1:123456789012:stack/app-1/x", "UPDATE_COMPLETE", "true")),
+        store.savePlan(new Plan("exec-9", "RotateToken", "TokenVersion", null, null, List.of(
+                new PlannedStack(0, "app-0", "arn:aws:cloudformation:eu-west-1:123456789012:stack/app-0/x", "UPDATE_COMPLETE", "true", Convention.ROTATE_TOKEN, "RotateToken", "true"),
+                new PlannedStack(1, "app-1", "arn:aws:cloudformation:eu-west-1:123456789012:stack/app-1/x", "UPDATE_COMPLETE", "true", Convention.ROTATE_TOKEN, "RotateToken", "true")),
                 List.of()));
         new RunResultsService(store, new io.tokenrotator.store.InMemoryStackLeases(java.time.Clock.systemUTC()),
                 new JsonLog(new PrintStream(OutputStream.nullOutputStream()))).record(
                 new RecordResultInput("exec-9", 1, Ending.PHASE1_ROLLED_BACK, new StackRef("app-1",
-                        "arn:aws:cloudformation:eu-west-1:123456789012:stack/app-1/x"), null, null, null, null, null, null));
+                        "arn:aws:cloudformation:eu-west-1:123456789012:stack/app-1/x"), null, null, null, null, null, null, null, null, null));
         sfn.executions.put("exec-9", "{}");
         sfn.stateExited("Find Stacks", "{\"runId\": \"exec-9\", \"toRotateCount\": 2,"
                 + " \"planLocation\": \"s3://run-bucket/runs/exec-9/plan.json\", \"dryRun\": false}");

@@ -17,6 +17,7 @@ public record AppConfig(String stackName, TokenRotatorProps props, String alarmT
         Reader r = new Reader(context);
         TokenRotatorProps.Builder b = TokenRotatorProps.builder();
         r.text("parameterName").ifPresent(b::parameterName);
+        r.text("versionParameterName").ifPresent(b::versionParameterName);
         b.secrets(r.list("secrets"));
         if (r.text("pollIntervalSeconds").isPresent()) {
             throw new IllegalArgumentException("CDK context pollIntervalSeconds: renamed pollSeconds (one name for"

@@ -96,6 +96,7 @@ public final class TokenRotator extends Construct {
         Map<String, String> findEnv = new LinkedHashMap<>();
         findEnv.put("RUN_BUCKET", runBucket.getBucketName());
         findEnv.put("PARAMETER_NAME", p.parameterName());
+        findEnv.put("VERSION_PARAMETER_NAME", p.versionParameterName());
         findEnv.put("SELECTION", p.selection());
         if (p.stackNamePrefix() != null) {
             findEnv.put("STACK_NAME_PREFIX", p.stackNamePrefix());

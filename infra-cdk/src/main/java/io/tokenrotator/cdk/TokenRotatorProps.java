@@ -19,6 +19,7 @@ public final class TokenRotatorProps {
     private static final Pattern STACK_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,127}");
 
     private final String parameterName;
+    private final String versionParameterName;
     private final List<String> secrets;
     private final DeploymentSettings settings;
     private final String stackNamePrefix;
@@ -29,6 +30,7 @@ public final class TokenRotatorProps {
 
     private TokenRotatorProps(Builder b) {
         this.parameterName = b.parameterName;
+        this.versionParameterName = b.versionParameterName;
         this.secrets = List.copyOf(b.secrets);
         this.settings = DeploymentSettings.of(b.settings::get, TokenRotatorProps::label);
         this.stackNamePrefix = b.stackNamePrefix;
@@ -45,7 +47,7 @@ public final class TokenRotatorProps {
 
     /** A builder holding every one of these props, to change some of them. */
     public Builder toBuilder() {
-        Builder b = builder().parameterName(parameterName).secrets(secrets).stackNamePrefix(stackNamePrefix)
+        Builder b = builder().parameterName(parameterName).versionParameterName(versionParameterName).secrets(secrets).stackNamePrefix(stackNamePrefix)
                 .selection(selection)
                 .createTrail(createTrail).alarmTopic(alarmTopic).lambdaCode(lambdaCode);
         b.settings.putAll(settings.values());
@@ -53,6 +55,14 @@ public final class TokenRotatorProps {
     }
 
     private void validate() {
+        if (!PARAMETER_NAME.matcher(versionParameterName).matches()) {
+            throw new IllegalArgumentException("versionParameterName: '" + versionParameterName + "' is not a"
+                    + " CloudFormation parameter name (1-255 letters and digits)");
+        }
+        if (versionParameterName.equals(parameterName)) {
+            throw new IllegalArgumentException("versionParameterName: '" + versionParameterName + "' is also"
+                    + " parameterName; the two conventions need two different parameters");
+        }
         if (!PARAMETER_NAME.matcher(parameterName).matches()) {
             throw new IllegalArgumentException("parameterName: '" + parameterName + "' is not a CloudFormation"
                     + " parameter name (1-255 letters and digits)");
@@ -86,6 +96,7 @@ public final class TokenRotatorProps {
     public DeploymentSettings settings() { return settings; }
 
     public String parameterName() { return parameterName; }
+    public String versionParameterName() { return versionParameterName; }
     public List<String> secrets() { return secrets; }
     public int maxConcurrency() { return settings.get(Setting.MAX_CONCURRENCY); }
     public Duration pollInterval() { return Duration.seconds(settings.get(Setting.POLL_SECONDS)); }
@@ -100,6 +111,7 @@ public final class TokenRotatorProps {
 
     public static final class Builder {
         private String parameterName = "RotateToken";
+        private String versionParameterName = "TokenVersion";
         private List<String> secrets = List.of();
         /** The run settings given so far; the others keep their {@link Setting#defaultValue()}. */
         private final Map<Setting, Integer> settings = new EnumMap<>(Setting.class);
@@ -111,6 +123,12 @@ public final class TokenRotatorProps {
 
         /** The stack parameter that gates the secret-holding resources. Default "RotateToken". */
         public Builder parameterName(String v) { this.parameterName = v; return this; }
+
+        /**
+         * The in-place convention's parameter: a stack that declares it (and not parameterName) is updated once, to
+         * the secret's new version id. Default "TokenVersion".
+         */
+        public Builder versionParameterName(String v) { this.versionParameterName = v; return this; }
 
         /**
          * Secrets whose change starts a rotation: names, full ARNs or ARNs without the suffix. Default none: no

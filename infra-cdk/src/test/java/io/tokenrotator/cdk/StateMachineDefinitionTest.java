@@ -175,8 +175,10 @@ class StateMachineDefinitionTest {
         Set<String> endings = new TreeSet<>();
         child.fields().forEachRemaining(e -> {
             if (e.getValue().path("ResultPath").asText().equals("$.ending")) {
-                endings.add(e.getValue().path("Result").asText());
+                String ending = e.getValue().path("Result").asText();
+                endings.add(ending);
                 assertThat(e.getValue().path("Next").asText()).as(e.getKey()).isEqualTo("Record Result");
+                assertThat(e.getKey()).as("the state is named after its ending").isEqualTo(stateName(ending));
             }
         });
         Set<String> java = new TreeSet<>();
@@ -184,6 +186,15 @@ class StateMachineDefinitionTest {
             java.add(ending.name());
         }
         assertThat(endings).isEqualTo(java);
+    }
+
+    /** PHASE1_ROLLED_BACK -> "Phase 1 Rolled Back": each word capitalised, a phase number apart. */
+    private static String stateName(String ending) {
+        StringBuilder name = new StringBuilder();
+        for (String word : ending.replaceAll("PHASE(\\d)", "PHASE_$1").split("_")) {
+            name.append(name.length() == 0 ? "" : " ").append(word.charAt(0)).append(word.substring(1).toLowerCase());
+        }
+        return name.toString();
     }
 
     @Test
@@ -203,6 +214,20 @@ class StateMachineDefinitionTest {
     }
 
     @Test
+    void anInPlaceStackSkipsPhaseOneAndIsRotatedOnlyWhenSettledAtItsTarget() {
+        assertThat(child.path("Load Planned Stack").path("Next").asText()).isEqualTo("Rotate In Place?");
+        JsonNode mode = child.path("Rotate In Place?");
+        assertThat(mode.path("Choices")).hasSize(1);
+        assertThat(mode.path("Choices").get(0).path("StringEquals").asText()).isEqualTo("IN_PLACE");
+        assertThat(mode.path("Choices").get(0).path("Next").asText()).isEqualTo("Start Phase 2");
+        assertThat(mode.path("Default").asText()).as("anything else takes the two-phase path").isEqualTo("Set Token False");
+        assertThat(child.path("Set Token True").path("Parameters").path("target.$").asText()).isEqualTo("$.stack.target");
+        assertThat(child.path("Set Token False").path("Parameters").path("target").asText()).isEqualTo("false");
+        assertThat(child.path("Phase 2 Settled?").toString())
+                .contains("\"StringEqualsPath\":\"$.stack.target\"");
+    }
+
+    @Test
     void aStackThatReachedFalseIsRestoredInABoundedLoopBeforeItIsReported() {
         // a failed phase-2 call is checked first (deleted and stuck stacks are reported as such), then restored
         assertThat(child.path("Set Token True").path("Catch").get(0).path("Next").asText())
@@ -214,8 +239,12 @@ class StateMachineDefinitionTest {
         // a status check that fails is one more poll of the loop, within the phase's budget
         assertThat(child.path("Check Phase 2").path("Catch").get(0).path("Next").asText()).isEqualTo("Count Phase 2 Poll");
         JsonNode decide = child.path("Restore Again?");
-        assertThat(decide.path("Choices").get(0).path("NumericLessThanPath").asText()).isEqualTo("$.settings.restoreAttempts");
-        assertThat(decide.path("Choices").get(0).path("Next").asText()).isEqualTo("Count Restore Attempt");
+        // an in-place stack never lost its resources: it is reported, not restored
+        assertThat(decide.path("Choices").get(0).path("Variable").asText()).isEqualTo("$.stack.convention");
+        assertThat(decide.path("Choices").get(0).path("StringEquals").asText()).isEqualTo("IN_PLACE");
+        assertThat(decide.path("Choices").get(0).path("Next").asText()).isEqualTo("In Place Not Applied");
+        assertThat(decide.path("Choices").get(1).path("NumericLessThanPath").asText()).isEqualTo("$.settings.restoreAttempts");
+        assertThat(decide.path("Choices").get(1).path("Next").asText()).isEqualTo("Count Restore Attempt");
         assertThat(decide.path("Default").asText()).isEqualTo("Restore Exhausted");
         assertThat(child.path("Count Restore Attempt").path("Parameters").toString())
                 .contains("States.MathAdd($.restore.attempt, 1)")

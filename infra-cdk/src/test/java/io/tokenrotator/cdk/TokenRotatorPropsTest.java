@@ -18,7 +18,7 @@ class TokenRotatorPropsTest {
     @Test
     void toBuilderKeepsEveryPropSoAnAppChangesOnlyWhatItMeans() throws IllegalAccessException {
         Code code = Code.fromAsset(ProjectPaths.stateMachine().toString());
-        TokenRotatorProps given = TokenRotatorProps.builder().parameterName("Rotate").secrets(List.of("prod/x"))
+        TokenRotatorProps given = TokenRotatorProps.builder().parameterName("Rotate").versionParameterName("Version").secrets(List.of("prod/x"))
                 .maxConcurrency(7).pollInterval(Duration.seconds(30)).maxWaitPerPhase(Duration.minutes(45))
                 .restoreAttempts(2).restoreDelay(Duration.seconds(90)).stackNamePrefix("team-")
                 .selection("referencing").createTrail(true)

@@ -8,7 +8,8 @@ import java.util.Map;
  * in the run store ({@code planLocation}); the workflow iterates over {@code items}, their indices (about 5 bytes
  * a stack, ~30 KB at 5,000 stacks), and the previews are capped at {@link #PREVIEW_LIMIT} entries.
  */
-public record FindStacksOutput(String runId, String parameterName, SecretSummary secret, String ignoredReason,
+public record FindStacksOutput(String runId, String parameterName, String versionParameterName, SecretSummary secret,
+                               String ignoredReason,
                                int toRotateCount, int skippedCount, List<Integer> items,
                                List<String> toRotatePreview, List<SkippedStack> skippedPreview,
                                Map<SkipReason, Integer> skippedByReason, String planLocation, boolean dryRun,

@@ -2,6 +2,10 @@ package io.tokenrotator.contract;
 
 import java.util.List;
 
-/** Everything Find Stacks decided, kept in the run store: the full lists behind its compact output. */
-public record Plan(String runId, String parameterName, SecretSummary secret, String ignoredReason,
-                   List<PlannedStack> toRotate, List<SkippedStack> skipped) {}
+/**
+ * Everything Find Stacks decided, kept in the run store: the full lists behind its compact output.
+ * {@code parameterName} and {@code versionParameterName} are the parameters of the two conventions
+ * ({@link Convention}).
+ */
+public record Plan(String runId, String parameterName, String versionParameterName, SecretSummary secret,
+                   String ignoredReason, List<PlannedStack> toRotate, List<SkippedStack> skipped) {}

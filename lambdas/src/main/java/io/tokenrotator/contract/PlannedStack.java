@@ -1,7 +1,13 @@
 package io.tokenrotator.contract;
 
-/** A stack the run will rotate, with the parameter value and status it had when it was found. */
-public record PlannedStack(int index, String stackName, String stackId, String status, String parameterValue) {
+/**
+ * A stack the run will rotate, with the status it had when it was found, its convention, the parameter the run
+ * sets ({@code parameterName}) and its value then ({@code parameterValue}), and the value that puts it on the new
+ * secret value ({@code target}: "true" for {@link Convention#ROTATE_TOKEN}, the new version id for
+ * {@link Convention#IN_PLACE}).
+ */
+public record PlannedStack(int index, String stackName, String stackId, String status, String parameterValue,
+                           Convention convention, String parameterName, String target) {
     public StackRef ref() {
         return new StackRef(stackName, stackId);
     }

@@ -11,5 +11,9 @@ public enum SkipReason {
     /** selection=referencing, and the template has no {{resolve:secretsmanager:...}} of this secret. */
     NOT_REFERENCING_SECRET,
     /** The parameter is NoEcho: its value reads as ****, so no phase could be confirmed. */
-    PARAMETER_NOECHO
+    PARAMETER_NOECHO,
+    /** The stack declares both RotateToken and TokenVersion: which convention it means is not for us to guess. */
+    BOTH_CONVENTIONS,
+    /** An in-place stack in a run started without a secret: there is no version id to set TokenVersion to. */
+    NO_VERSION_FOR_IN_PLACE
 }

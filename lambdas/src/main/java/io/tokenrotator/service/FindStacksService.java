@@ -1,6 +1,7 @@
 package io.tokenrotator.service;
 
 import io.tokenrotator.contract.FindStacksInput;
+import io.tokenrotator.contract.Convention;
 import io.tokenrotator.contract.FindStacksOutput;
 import io.tokenrotator.contract.Plan;
 import io.tokenrotator.contract.PlannedStack;
@@ -59,22 +60,50 @@ public final class FindStacksService {
         List<SkippedStack> skipped = new ArrayList<>();
         if (ignoredReason == null) {
             List<StackDescription> declaring = cloudFormation.describeAllStacks()
-                    .filter(stack -> stack.parameters().containsKey(request.parameterName())).toList();
+                    .filter(stack -> parameter(stack, request) != null).toList();
             Scope scope = new Scope(request, secret, rootsOfReferencingNestedStacks(declaring, request, secret));
             Set<String> planned = new HashSet<>();
             for (StackDescription stack : declaring) { // roots first: a nested stack's skip says if its root rotates
                 if (stack.parentId() == null) {
                     skipReason(stack, scope).ifPresentOrElse(skipped::add, () -> {
                         planned.add(stack.id());
-                        toRotate.add(new PlannedStack(toRotate.size(), stack.name(), stack.id(), stack.status(),
-                                stack.parameters().get(request.parameterName())));
+                        toRotate.add(planned(toRotate.size(), stack, request, scope.secret()));
                     });
                 }
             }
             declaring.stream().filter(stack -> stack.parentId() != null)
-                    .forEach(stack -> skipped.add(nested(stack, request.parameterName(), planned)));
+                    .forEach(stack -> skipped.add(nested(stack, parameter(stack, request), planned)));
         }
-        return new Plan(request.runId(), request.parameterName(), secret, ignoredReason, toRotate, skipped);
+        return new Plan(request.runId(), request.parameterName(), request.versionParameterName(), secret, ignoredReason,
+                toRotate, skipped);
+    }
+
+    /**
+     * The convention a stack follows, by the parameter it declares: {@code parameterName} (RotateToken) or
+     * {@code versionParameterName} (TokenVersion); null when it declares neither. A stack with both is
+     * {@link Convention#ROTATE_TOKEN} here and skipped as {@link SkipReason#BOTH_CONVENTIONS}.
+     */
+    private static Convention convention(StackDescription stack, InputRules.FindRequest request) {
+        if (stack.parameters().containsKey(request.parameterName())) {
+            return Convention.ROTATE_TOKEN;
+        }
+        return stack.parameters().containsKey(request.versionParameterName()) ? Convention.IN_PLACE : null;
+    }
+
+    /** The parameter the run sets on this stack, or null when it declares neither convention's. */
+    private static String parameter(StackDescription stack, InputRules.FindRequest request) {
+        Convention convention = convention(stack, request);
+        return convention == null ? null
+                : convention == Convention.ROTATE_TOKEN ? request.parameterName() : request.versionParameterName();
+    }
+
+    private static PlannedStack planned(int index, StackDescription stack, InputRules.FindRequest request,
+                                        SecretSummary secret) {
+        Convention convention = convention(stack, request);
+        String parameter = parameter(stack, request);
+        String target = convention == Convention.ROTATE_TOKEN ? "true" : secret.versionId();
+        return new PlannedStack(index, stack.name(), stack.id(), stack.status(), stack.parameters().get(parameter),
+                convention, parameter, target);
     }
 
     public FindStacksOutput find(FindStacksInput input, InputRules.Defaults defaults) {
@@ -85,7 +114,8 @@ public final class FindStacksService {
         plan.skipped().forEach(s -> byReason.merge(s.reason(), 1, Integer::sum));
         log.info("found stacks", "runId", plan.runId(), "toRotate", plan.toRotate().size(),
                 "skipped", plan.skipped().size(), "ignoredReason", plan.ignoredReason(), "plan", location);
-        return new FindStacksOutput(plan.runId(), plan.parameterName(), plan.secret(), plan.ignoredReason(),
+        return new FindStacksOutput(plan.runId(), plan.parameterName(), plan.versionParameterName(), plan.secret(),
+                plan.ignoredReason(),
                 plan.toRotate().size(), plan.skipped().size(),
                 IntStream.range(0, plan.toRotate().size()).boxed().toList(),
                 plan.toRotate().stream().limit(FindStacksOutput.PREVIEW_LIMIT).map(PlannedStack::stackName).toList(),
@@ -121,12 +151,24 @@ public final class FindStacksService {
 
     private Optional<SkippedStack> skipReason(StackDescription s, Scope scope) {
         InputRules.FindRequest request = scope.request();
-        String parameter = request.parameterName();
+        String parameter = parameter(s, request);
         if (request.prefix() != null && !s.name().startsWith(request.prefix())) {
             return skip(s, parameter, SkipReason.PREFIX_MISMATCH, "name does not start with '" + request.prefix() + "'");
         }
         if (StatusRules.neverUpdatable(s.status())) {
             return skip(s, parameter, SkipReason.NOT_UPDATABLE, "in " + s.status() + ", which can not be updated");
+        }
+        if (s.parameters().containsKey(request.parameterName())
+                && s.parameters().containsKey(request.versionParameterName())) {
+            return skip(s, parameter, SkipReason.BOTH_CONVENTIONS, "declares both " + request.parameterName() + " and "
+                    + request.versionParameterName() + "; keep the one of the convention it follows (README,"
+                    + " \"Consumer stacks\")");
+        }
+        if (convention(s, request) == Convention.IN_PLACE
+                && (scope.secret() == null || scope.secret().versionId() == null)) {
+            return skip(s, parameter, SkipReason.NO_VERSION_FOR_IN_PLACE, "an in-place stack: " + parameter
+                    + " is set to the secret's new version id, and this run names no secret; start it with"
+                    + " secretId (./token-rotator start --secret <secret>)");
         }
         if (StackDescription.MASKED.equals(s.parameters().get(parameter))) {
             return skip(s, parameter, SkipReason.PARAMETER_NOECHO, parameter + " is NoEcho, so its value"

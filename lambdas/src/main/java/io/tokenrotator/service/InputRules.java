@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  */
 public final class InputRules {
     public static final String DEFAULT_PARAMETER = "RotateToken";
+    /** The in-place convention's parameter (Convention.IN_PLACE) when the deployment names no other. */
+    public static final String DEFAULT_VERSION_PARAMETER = "TokenVersion";
 
     /** An integer field and its inclusive range. */
     public record IntRange(String field, int min, int max) {
@@ -110,6 +112,7 @@ public final class InputRules {
             ACCEPTED.put(r.field(), r.accepted());
         }
         ACCEPTED.put("parameterName", "a CloudFormation parameter name: 1-255 letters and digits");
+        ACCEPTED.put("versionParameterName", "a CloudFormation parameter name: 1-255 letters and digits");
         ACCEPTED.put("secretId", "a secret name (1-512 of A-Z a-z 0-9 / _ + = . @ -) or a Secrets Manager secret"
                 + " ARN, at most " + SECRET_ID_MAX + " characters");
         ACCEPTED.put("versionId", "a secret version id: 32-64 characters without spaces");
@@ -121,32 +124,34 @@ public final class InputRules {
         ACCEPTED.put("stack", "a stack name, a stack ARN or {\"stackName\": ..., \"stackId\": ...}");
         ACCEPTED.put("stackName", "a stack name: a letter, then letters, digits and hyphens, at most 128 characters");
         ACCEPTED.put("stackId", "a CloudFormation stack ARN (arn:aws:cloudformation:<region>:<account>:stack/<name>/<id>)");
-        ACCEPTED.put("target", "\"true\" or \"false\"");
+        ACCEPTED.put("target", "\"true\" or \"false\" (RotateToken), or a secret version id of 32-64 characters"
+                + " without spaces (TokenVersion)");
     }
 
     /** The selection modes of Find Stacks. */
     public enum Selection { ALL, REFERENCING }
 
     /** Find Stacks input after validation, defaults filled. */
-    public record FindRequest(String runId, String parameterName, String secretId, String versionId, String prefix,
-                              Selection selection, boolean dryRun, RunSettings settings) {}
+    public record FindRequest(String runId, String parameterName, String versionParameterName, String secretId,
+                              String versionId, String prefix, Selection selection, boolean dryRun,
+                              RunSettings settings) {}
 
     /**
      * The deployment's defaults for what the execution input leaves out, from the Find Stacks function's
-     * environment: PARAMETER_NAME, STACK_NAME_PREFIX, SELECTION and each {@link Setting#variable()}. An empty
-     * variable counts as unset.
+     * environment: PARAMETER_NAME, VERSION_PARAMETER_NAME, STACK_NAME_PREFIX, SELECTION and each
+     * {@link Setting#variable()}. An empty variable counts as unset.
      */
-    public record Defaults(String parameterName, String stackNamePrefix, String selection,
-                           DeploymentSettings settings) {
-        public static final Defaults NONE = new Defaults(null, null, null, DeploymentSettings.DEFAULTS);
+    public record Defaults(String parameterName, String versionParameterName, String stackNamePrefix,
+                           String selection, DeploymentSettings settings) {
+        public static final Defaults NONE = new Defaults(DeploymentSettings.DEFAULTS);
 
         public Defaults(String parameterName, String stackNamePrefix, String selection) {
-            this(parameterName, stackNamePrefix, selection, DeploymentSettings.DEFAULTS);
+            this(parameterName, null, stackNamePrefix, selection, DeploymentSettings.DEFAULTS);
         }
 
         /** Only the run settings differ from the deployment's defaults. */
         public Defaults(DeploymentSettings settings) {
-            this(null, null, null, settings);
+            this(null, null, null, null, settings);
         }
 
         public static Defaults fromEnvironment(Function<String, String> env) {
@@ -156,8 +161,8 @@ public final class InputRules {
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException(e.getMessage());
             }
-            return new Defaults(text(env, "PARAMETER_NAME"), text(env, "STACK_NAME_PREFIX"), text(env, "SELECTION"),
-                    settings);
+            return new Defaults(text(env, "PARAMETER_NAME"), text(env, "VERSION_PARAMETER_NAME"),
+                    text(env, "STACK_NAME_PREFIX"), text(env, "SELECTION"), settings);
         }
 
         /** The environment variables {@link #fromEnvironment} reads these defaults back from. */
@@ -165,6 +170,9 @@ public final class InputRules {
             Map<String, String> env = new java.util.LinkedHashMap<>();
             if (parameterName != null) {
                 env.put("PARAMETER_NAME", parameterName);
+            }
+            if (versionParameterName != null) {
+                env.put("VERSION_PARAMETER_NAME", versionParameterName);
             }
             if (stackNamePrefix != null) {
                 env.put("STACK_NAME_PREFIX", stackNamePrefix);
@@ -228,6 +236,13 @@ public final class InputRules {
         String at = input.request() != null ? "request." : "";
         String parameterName = given.parameterName() != null ? parameterName(at + "parameterName", given.parameterName())
                 : parameterName("parameterName", defaults.parameterName());
+        String versionParameterName = defaults.versionParameterName() == null ? DEFAULT_VERSION_PARAMETER
+                : matching("versionParameterName", defaults.versionParameterName(), PARAMETER_NAME);
+        if (versionParameterName.equals(parameterName)) {
+            throw new InvalidInputException(given.parameterName() != null ? at + "parameterName" : "parameterName",
+                    Messages.quote(parameterName) + " is also the in-place convention's versionParameterName; expected"
+                            + " two different parameter names");
+        }
         String secretId = given.secretId() == null ? null : secretId(at + "secretId", given.secretId());
         String versionId = null;
         if (given.versionId() != null) {
@@ -249,7 +264,7 @@ public final class InputRules {
         if (given.maxConcurrency() != null) {
             settings = settings.withMaxConcurrency(CONCURRENCY.check(at + "maxConcurrency", given.maxConcurrency(), 0));
         }
-        return new FindRequest(runId, parameterName, secretId, versionId, prefix, selection,
+        return new FindRequest(runId, parameterName, versionParameterName, secretId, versionId, prefix, selection,
                 Boolean.TRUE.equals(given.dryRun()), settings);
     }
 
@@ -259,7 +274,8 @@ public final class InputRules {
             find(new FindStacksInput("config-check", null, null, "config-check", null, null, null, null, null),
                     defaults);
         } catch (InvalidInputException e) {
-            String variable = e.getMessage().contains("parameterName") ? "PARAMETER_NAME"
+            String variable = e.getMessage().contains("versionParameterName") ? "VERSION_PARAMETER_NAME"
+                    : e.getMessage().contains("parameterName") ? "PARAMETER_NAME"
                     : e.getMessage().contains("stackNamePrefix") ? "STACK_NAME_PREFIX" : "SELECTION";
             throw new IllegalStateException("environment variable " + variable + " is invalid: " + e.getMessage());
         }
@@ -331,7 +347,7 @@ public final class InputRules {
         if (value == null) {
             throw missing("target", accepted("target"));
         }
-        if (!"true".equals(value) && !"false".equals(value)) {
+        if (!"true".equals(value) && !"false".equals(value) && !VERSION_ID.matcher(value).matches()) {
             throw invalid("target", accepted("target"), Messages.quote(value));
         }
         return value;
@@ -359,6 +375,12 @@ public final class InputRules {
         }
         if (input.stack() != null) {
             stack("stack", input.stack());
+        }
+        if (input.parameterName() != null) {
+            matching("parameterName", input.parameterName(), PARAMETER_NAME);
+        }
+        if (input.target() != null) {
+            target(input.target());
         }
         if (input.settings() != null) {
             settings("settings", input.settings());

@@ -1,72 +1,147 @@
 package io.tokenrotator.service;
 
+import io.tokenrotator.contract.Convention;
+import io.tokenrotator.contract.Ending;
 import io.tokenrotator.contract.Outcome;
+import io.tokenrotator.contract.PlannedStack;
 import io.tokenrotator.contract.RecordResultInput;
 import io.tokenrotator.contract.StackResult;
-import io.tokenrotator.contract.StackStatusOutput;
 
 /**
  * Turns where a stack's path ended into its report line: outcome, reason and the action a person should take.
- * The one place that decides what FAILED (left as it was) and NEEDS_ATTENTION (possibly at false) mean.
+ * The one place that decides what FAILED (left as it was) and NEEDS_ATTENTION (possibly at false, or stuck) mean,
+ * for each convention ({@link Convention}).
  */
 public final class OutcomeRules {
     private OutcomeRules() {}
 
     /**
-     * @param plannedValue the rotation parameter's value when Find Stacks planned the stack: what is known of a stack
-     *                     that was never loaded (null when it was)
+     * @param planned what Find Stacks planned for the stack: its name, id, convention, parameter and the value it had
+     *                then (all that is known of a stack that was never loaded)
      */
-    public static StackResult decide(RecordResultInput in, String stackName, String stackId, String plannedValue) {
-        StackStatusOutput st = in.status();
-        String status = st == null ? null : st.status();
-        String value = st != null ? st.parameterValue() : in.update() != null ? in.update().previousValue()
-                : plannedValue;
-        String statusReason = st == null || st.statusReason() == null ? "" : ": " + st.statusReason();
-        String error = in.error() == null ? "" : " (" + shortName(in.error().error()) + ": " + in.error().cause() + ")";
+    public static StackResult decide(RecordResultInput in, PlannedStack planned) {
+        Convention convention = in.convention() != null ? in.convention() : planned.convention();
+        String parameter = in.parameterName() != null ? in.parameterName() : planned.parameterName();
+        Line line = new Line(in, planned.stackName(), planned.stackId(), convention);
+        return convention == Convention.IN_PLACE ? inPlace(in, line, parameter, planned)
+                : rotateToken(in, line, parameter == null ? InputRules.DEFAULT_PARAMETER : parameter,
+                        planned.parameterValue());
+    }
+
+    /** The two-phase convention: from phase 1 on the stack may be at false, without its gated resources. */
+    private static StackResult rotateToken(RecordResultInput in, Line line, String parameter, String plannedValue) {
+        String status = line.status();
+        String value = line.value(plannedValue);
+        String statusReason = statusReason(in);
+        String error = error(in);
         int attempts = in.restore() == null ? 0 : in.restore().attempt();
+        String restore = "update the stack with " + parameter + "=true (every other parameter: use previous value).";
         String rerun = "Fix the cause, then " + RERUN + ": it restores stacks left at false.";
         return switch (in.ending()) {
-            case ROTATED -> result(in, stackName, stackId, Outcome.ROTATED,
-                    "re-created its gated resources on the secret's current version"
-                            + (attempts > 0 ? " after " + attempts + " restore attempt(s)" : ""),
-                    null, status, value);
-            case NO_RESOURCE_CHANGE -> result(in, stackName, stackId, Outcome.UNCHANGED,
-                    "CloudFormation reported no updates: no resource depends on the rotation parameter, so"
-                            + " nothing was re-created", null, status, value);
-            case PHASE1_FAILED -> result(in, stackName, stackId, Outcome.FAILED,
-                    "phase 1 (false) was refused" + error + "; the stack was not changed",
-                    ROTATE_AGAIN, status, value);
-            case PHASE1_ROLLED_BACK -> result(in, stackName, stackId, Outcome.FAILED,
-                    "phase 1 (false) rolled back" + statusReason + "; the stack is back at true with its resources,"
-                            + " still on the old secret value",
-                    ROTATE_AGAIN, status, value);
-            case PHASE1_STUCK -> attention(in, stackName, stackId, "phase 1 left the stack in " + status + statusReason,
-                    repair(status) + ", then " + restoreAction(), status, value);
-            case PHASE2_STUCK -> attention(in, stackName, stackId, "phase 2 left the stack in " + status + statusReason
-                    + "; RotateToken is " + value + ", so the gated resources may be gone",
-                    repair(status) + ", then " + restoreAction(), status, value);
-            case PHASE2_NO_CHANGE -> attention(in, stackName, stackId, "CloudFormation reported no updates for"
-                    + " RotateToken=true although the value is " + value, restoreAction(), status, value);
-            case RESTORE_EXHAUSTED -> attention(in, stackName, stackId, "RotateToken=true did not succeed after "
+            case ROTATED -> line.of(Outcome.ROTATED, "re-created its gated resources on the secret's current version"
+                    + (attempts > 0 ? " after " + attempts + " restore attempt(s)" : ""), null, value);
+            case NO_RESOURCE_CHANGE -> line.of(Outcome.UNCHANGED, "CloudFormation reported no updates: no resource"
+                    + " depends on " + parameter + ", so nothing was re-created", null, value);
+            case PHASE1_FAILED -> line.of(Outcome.FAILED, "phase 1 (false) was refused" + error
+                    + "; the stack was not changed", ROTATE_AGAIN, value);
+            case PHASE1_ROLLED_BACK -> line.of(Outcome.FAILED, "phase 1 (false) rolled back" + statusReason
+                    + "; the stack is back at true with its resources, still on the old secret value", ROTATE_AGAIN,
+                    value);
+            case PHASE1_STUCK -> line.of(Outcome.NEEDS_ATTENTION, "phase 1 left the stack in " + status + statusReason,
+                    repair(status) + ", then " + restore, value);
+            case PHASE2_STUCK -> line.of(Outcome.NEEDS_ATTENTION, "phase 2 left the stack in " + status + statusReason
+                    + "; " + parameter + " is " + value + ", so the gated resources may be gone",
+                    repair(status) + ", then " + restore, value);
+            case PHASE2_NO_CHANGE -> line.of(Outcome.NEEDS_ATTENTION, "CloudFormation reported no updates for "
+                    + parameter + "=true although the value is " + value, restore, value);
+            case RESTORE_EXHAUSTED -> line.of(Outcome.NEEDS_ATTENTION, parameter + "=true did not succeed after "
                     + (attempts + 1) + " attempt(s)" + statusReason + error + "; the stack is at false: its gated"
-                    + " resources are deleted", rerun + " Or " + restoreAction(), status, value);
-            case TIMED_OUT -> attention(in, stackName, stackId, "still " + status + " after "
-                    + (in.settings() == null ? "the" : in.settings().maxPolls() * in.settings().pollSeconds() / 60
-                    + " minutes of") + " waiting; RotateToken is " + value,
-                    "Wait for the stack to settle, check RotateToken, and " + RERUN + " if it is false.",
-                    status, value);
-            case STATUS_UNKNOWN -> attention(in, stackName, stackId, "the workflow could not read the stack's status"
-                    + error + "; RotateToken may be false", CHECK_THEN_RERUN, status, value);
+                    + " resources are deleted", rerun + " Or " + restore, value);
+            case TIMED_OUT -> line.of(Outcome.NEEDS_ATTENTION, "still " + status + " after " + waited(in)
+                    + " waiting; " + parameter + " is " + value, "Wait for the stack to settle, check " + parameter
+                    + ", and " + RERUN + " if it is false.", value);
+            case STATUS_UNKNOWN -> line.of(Outcome.NEEDS_ATTENTION, "the workflow could not read the stack's status"
+                    + error + "; " + parameter + " may be false", CHECK_THEN_RERUN, value);
             case LOAD_FAILED -> "true".equals(value)
-                    ? result(in, stackName, stackId, Outcome.FAILED, "the planned stack could not be loaded" + error
-                            + "; it was not touched and is at true with its resources, still on the old secret value",
-                            ROTATE_AGAIN, status, value)
-                    : attention(in, stackName, stackId, "the planned stack could not be loaded" + error + "; the plan"
-                            + " found it at RotateToken=" + value + ", so its gated resources may be gone",
-                            rerun, status, value);
-            case STACK_DELETED -> result(in, stackName, stackId, Outcome.SKIPPED, "the stack was deleted during the run"
-                    + " (" + status + "): nothing is left to rotate", null, status, value);
+                    ? line.of(Outcome.FAILED, "the planned stack could not be loaded" + error + "; it was not touched"
+                            + " and is at true with its resources, still on the old secret value", ROTATE_AGAIN, value)
+                    : line.of(Outcome.NEEDS_ATTENTION, "the planned stack could not be loaded" + error + "; the plan"
+                            + " found it at " + parameter + "=" + value + ", so its gated resources may be gone",
+                            rerun, value);
+            case STACK_DELETED -> deleted(line, value);
+            case IN_PLACE_NOT_APPLIED -> throw new IllegalArgumentException("ending IN_PLACE_NOT_APPLIED is for an"
+                    + " in-place stack, and " + line.name() + " follows the RotateToken convention");
         };
+    }
+
+    /**
+     * The in-place convention: one update of the version parameter; nothing is ever deleted, so a stack that did not
+     * take the new value keeps its resources on the old one: FAILED, unless CloudFormation left it stuck.
+     */
+    private static StackResult inPlace(RecordResultInput in, Line line, String parameter, PlannedStack planned) {
+        String status = line.status();
+        String value = line.value(planned.parameterValue());
+        String target = in.target() != null ? in.target() : planned.target();
+        String unchanged = "; nothing was deleted: its resources keep the old secret value";
+        return switch (in.ending()) {
+            case ROTATED -> line.of(Outcome.ROTATED, "updated its resources in place (" + parameter + "=" + target
+                    + "): they re-resolved the secret's current version", null, value);
+            case PHASE2_NO_CHANGE -> line.of(Outcome.FAILED, "CloudFormation reported no updates for " + parameter + "="
+                    + target + " although it is " + value + ": no resource property uses " + parameter + unchanged,
+                    "Use " + parameter + " in a property of each resource that holds the secret (README, \"Consumer"
+                            + " stacks\"), then " + RERUN + ".", value);
+            case PHASE2_STUCK -> line.of(Outcome.NEEDS_ATTENTION, "the update left the stack in " + status
+                    + statusReason(in) + "; its resources may be partly updated", repair(status) + ", then " + RERUN
+                    + ".", value);
+            case IN_PLACE_NOT_APPLIED -> line.of(Outcome.FAILED, "the update to " + parameter + "=" + target
+                    + " did not succeed" + statusReason(in) + error(in) + unchanged, ROTATE_AGAIN, value);
+            case TIMED_OUT -> line.of(Outcome.NEEDS_ATTENTION, "still " + status + " after " + waited(in)
+                    + " waiting; " + parameter + " is " + value, "Wait for the stack to settle; if " + parameter
+                    + " is not " + target + " then, " + RERUN + ".", value);
+            case STATUS_UNKNOWN, LOAD_FAILED -> line.of(Outcome.FAILED, (in.ending() == Ending.LOAD_FAILED
+                    ? "the planned stack could not be loaded" : "the workflow could not read the stack's status")
+                    + error(in) + unchanged + " or the new one", "Check " + parameter + " on the stack; if it is not "
+                    + target + ", " + RERUN + ".", value);
+            case STACK_DELETED -> deleted(line, value);
+            case NO_RESOURCE_CHANGE, PHASE1_FAILED, PHASE1_ROLLED_BACK, PHASE1_STUCK, RESTORE_EXHAUSTED ->
+                    throw new IllegalArgumentException("ending " + in.ending() + " is of the RotateToken convention's"
+                            + " phase 1 or restore loop, and " + line.name() + " is an in-place stack");
+        };
+    }
+
+    private static StackResult deleted(Line line, String value) {
+        return line.of(Outcome.SKIPPED, "the stack was deleted during the run (" + line.status() + "): nothing is left"
+                + " to rotate", null, value);
+    }
+
+    /** What one report line is about: the stack, what the workflow last saw, its convention. */
+    private record Line(RecordResultInput in, String name, String id, Convention convention) {
+        String status() {
+            return in.status() == null ? null : in.status().status();
+        }
+
+        /** The parameter's last known value: read with the status, else before the update, else as planned. */
+        String value(String plannedValue) {
+            return in.status() != null ? in.status().parameterValue()
+                    : in.update() != null ? in.update().previousValue() : plannedValue;
+        }
+
+        StackResult of(Outcome outcome, String reason, String action, String value) {
+            return new StackResult(in.index(), name, id, outcome, reason, action, status(), value, convention);
+        }
+    }
+
+    private static String statusReason(RecordResultInput in) {
+        return in.status() == null || in.status().statusReason() == null ? "" : ": " + in.status().statusReason();
+    }
+
+    private static String error(RecordResultInput in) {
+        return in.error() == null ? "" : " (" + shortName(in.error().error()) + ": " + in.error().cause() + ")";
+    }
+
+    private static String waited(RecordResultInput in) {
+        return in.settings() == null ? "the"
+                : in.settings().maxPolls() * in.settings().pollSeconds() / 60 + " minutes of";
     }
 
     /** The re-run path: a new attempt for the same secret version (a closed execution's name is taken for 90 days). */
@@ -91,20 +166,6 @@ public final class OutcomeRules {
             case "REVIEW_IN_PROGRESS" -> "Execute or delete the change set it is waiting on";
             default -> "Repair the stack so that it accepts an update (" + status + ")";
         };
-    }
-
-    private static String restoreAction() {
-        return "update the stack with RotateToken=true (every other parameter: use previous value).";
-    }
-
-    private static StackResult attention(RecordResultInput in, String name, String id, String reason, String action,
-                                         String status, String value) {
-        return result(in, name, id, Outcome.NEEDS_ATTENTION, reason, action, status, value);
-    }
-
-    private static StackResult result(RecordResultInput in, String name, String id, Outcome outcome, String reason,
-                                      String action, String status, String value) {
-        return new StackResult(in.index(), name, id, outcome, reason, action, status, value);
     }
 
     private static String shortName(String errorType) {

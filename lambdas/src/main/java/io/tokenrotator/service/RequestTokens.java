@@ -9,7 +9,11 @@ public final class RequestTokens {
     private RequestTokens() {}
 
     public static String forUpdate(String runId, String stackId, String target, int attempt) {
-        String phase = "true".equals(target) ? "on" : "off";
+        String phase = switch (target) {
+            case "true" -> "on";
+            case "false" -> "off";
+            default -> "set"; // a TokenVersion (in-place): the version id is in the hash
+        };
         return "tr-" + phase + "-" + attempt + "-"
                 + Hashes.sha256Hex(runId + "\n" + stackId + "\n" + target + "\n" + attempt, 40);
     }

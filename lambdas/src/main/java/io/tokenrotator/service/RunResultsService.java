@@ -1,5 +1,6 @@
 package io.tokenrotator.service;
 
+import io.tokenrotator.contract.Convention;
 import io.tokenrotator.contract.LoadPlannedStackInput;
 import io.tokenrotator.contract.Outcome;
 import io.tokenrotator.contract.Plan;
@@ -63,10 +64,10 @@ public final class RunResultsService {
         String runId = input.runId();
         StackResult result;
         if (input.stack() != null) {
-            result = OutcomeRules.decide(input, input.stack().stackName(), input.stack().stackId(), null);
+            result = OutcomeRules.decide(input, new PlannedStack(input.index(), input.stack().stackName(),
+                    input.stack().stackId(), null, null, input.convention(), input.parameterName(), input.target()));
         } else { // never loaded: what the plan found is all there is to go on
-            PlannedStack planned = store.plannedStack(runId, input.index());
-            result = OutcomeRules.decide(input, planned.stackName(), planned.stackId(), planned.parameterValue());
+            result = OutcomeRules.decide(input, store.plannedStack(runId, input.index()));
         }
         store.saveResult(runId, result);
         if (result.stackId() != null) {
@@ -106,7 +107,7 @@ public final class RunResultsService {
             } else if (finished) {
                 all.add(new StackResult(p.index(), p.stackName(), p.stackId(), Outcome.NEEDS_ATTENTION,
                         "no result was recorded: its per-stack execution failed or was stopped",
-                        OutcomeRules.CHECK_THEN_RERUN, null, p.parameterValue()));
+                        OutcomeRules.CHECK_THEN_RERUN, null, p.parameterValue(), p.convention()));
             }
         }
         for (SkippedStack s : plan.skipped()) {
@@ -115,7 +116,7 @@ public final class RunResultsService {
         if (plan.secret() != null) { // the re-run action names this run's secret
             all.replaceAll(r -> r.action() == null ? r : new StackResult(r.index(), r.stackName(), r.stackId(),
                     r.outcome(), r.reason(), r.action().replace(OutcomeRules.SECRET_PLACEHOLDER, plan.secret().name()),
-                    r.status(), r.parameterValue()));
+                    r.status(), r.parameterValue(), r.convention()));
         }
         all.sort(Comparator.comparingInt((StackResult r) -> REPORT_ORDER.indexOf(r.outcome()))
                 .thenComparing(StackResult::stackName));
@@ -137,10 +138,11 @@ public final class RunResultsService {
         if (s.reason() == SkipReason.NOT_UPDATABLE && "false".equals(s.parameterValue())) {
             return new StackResult(-1, s.stackName(), s.stackId(), Outcome.NEEDS_ATTENTION, "it is at RotateToken=false"
                     + " (its gated resources are deleted) and " + s.detail(), OutcomeRules.repair(s.status()) + ", then "
-                    + OutcomeRules.RERUN + ": it restores stacks left at false.", s.status(), "false");
+                    + OutcomeRules.RERUN + ": it restores stacks left at false.", s.status(), "false",
+                    Convention.ROTATE_TOKEN);
         }
         return new StackResult(-1, s.stackName(), s.stackId(), Outcome.SKIPPED, s.reason() + ": " + s.detail(), null,
-                null, s.parameterValue());
+                null, s.parameterValue(), null);
     }
 
     private static List<StackResult> withinBudget(List<StackResult> all) {

@@ -297,7 +297,7 @@ class HandlerContractTest {
         assertThat(rejection(find, "{\"secretId\": 42}")).startsWith("invalid input: secretId: expected a secret name")
                 .endsWith(", got 42");
         assertThat(rejection(update, "{\"runId\": \"exec-1\", \"stack\": \"app\", \"target\": true}"))
-                .isEqualTo("invalid input: target: expected \"true\" or \"false\", got true");
+                .isEqualTo("invalid input: target: expected \"true\" or \"false\" (RotateToken), or a secret version id of 32-64 characters without spaces (TokenVersion), got true");
         assertThat(rejection(update, "{\"runId\": \"exec-1\", \"stack\": \"app\", \"target\": \"false\", \"attempt\": 1.0}"))
                 .isEqualTo("invalid input: attempt: expected an integer from 0 to 99, got 1.0");
         assertThat(rejection(update, "{\"runId\": \"exec-1\", \"stack\": 7, \"target\": \"false\"}"))
@@ -407,8 +407,8 @@ class HandlerContractTest {
         expected.put("update {\"runId\": \"exec-1\", \"stack\": \"app\", \"target\": \"false\", \"attempt\": 100}",
                 "attempt: expected an integer from 0 to 99, got 100");
         expected.put("update {\"runId\": \"exec-1\", \"stack\": \"app\", \"target\": \"TRUE\"}",
-                "target: expected \"true\" or \"false\", got \"TRUE\"");
-        expected.put("update {\"runId\": \"exec-1\", \"stack\": \"app\"}", "target: is required; expected \"true\" or \"false\"");
+                "target: expected \"true\" or \"false\" (RotateToken), or a secret version id of 32-64 characters without spaces (TokenVersion), got \"TRUE\"");
+        expected.put("update {\"runId\": \"exec-1\", \"stack\": \"app\"}", "target: is required; expected \"true\" or \"false\" (RotateToken), or a secret version id of 32-64 characters without spaces (TokenVersion)");
         expected.put("update {\"stack\": \"app\", \"target\": \"false\"}", "runId: is required; expected " + runId);
         expected.put("update {\"runId\": \"exec-1\", \"stack\": {\"stackName\": \"bad name\", \"stackId\": \"" + id
                 + "\"}, \"target\": \"false\"}", "stack.stackName: expected " + stackName + ", got \"bad name\"");

@@ -1,5 +1,6 @@
 package io.tokenrotator.service;
 
+import io.tokenrotator.contract.Convention;
 import io.tokenrotator.settings.DeploymentSettings;
 import io.tokenrotator.contract.CaughtError;
 import io.tokenrotator.contract.Ending;
@@ -33,6 +34,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -51,14 +53,14 @@ class RunResultsServiceTest {
     }
 
     private void plan(int stacks, List<SkippedStack> skipped) {
-        store.savePlan(new Plan("exec-1", "RotateToken", null, null, IntStream.range(0, stacks)
-                .mapToObj(i -> new PlannedStack(i, "app-" + i, id(i), "UPDATE_COMPLETE", "true")).toList(), skipped));
+        store.savePlan(new Plan("exec-1", "RotateToken", "TokenVersion", null, null, IntStream.range(0, stacks)
+                .mapToObj(i -> new PlannedStack(i, "app-" + i, id(i), "UPDATE_COMPLETE", "true", Convention.ROTATE_TOKEN, "RotateToken", "true")).toList(), skipped));
     }
 
     private StackResult record(int i, Ending ending, StackStatusOutput status, CaughtError error, int restoreAttempt) {
         return service.record(new RecordResultInput("exec-1", i, ending, new StackRef("app-" + i, id(i)),
                 new UpdateStackOutput("app-" + i, id(i), "true", "false", UpdateResult.UPDATE_STARTED, "t"), status,
-                error, DeploymentSettings.DEFAULTS.runSettings(), new RestoreState(restoreAttempt, 60), null));
+                error, DeploymentSettings.DEFAULTS.runSettings(), new RestoreState(restoreAttempt, 60), null, null, null, null));
     }
 
     private static StackStatusOutput status(int i, String status, StatusClass c, String value, String reason) {
@@ -88,9 +90,10 @@ class RunResultsServiceTest {
                 Map.entry(Ending.RESTORE_EXHAUSTED, Outcome.NEEDS_ATTENTION),
                 Map.entry(Ending.TIMED_OUT, Outcome.NEEDS_ATTENTION),
                 Map.entry(Ending.STATUS_UNKNOWN, Outcome.NEEDS_ATTENTION)));
-        assertThat(expected.keySet()).as("every ending has an expected outcome").containsExactly(Ending.values());
+        assertThat(expected.keySet()).as("every RotateToken ending has an expected outcome")
+                .containsExactlyInAnyOrderElementsOf(EnumSet.complementOf(EnumSet.of(Ending.IN_PLACE_NOT_APPLIED)));
         plan(Ending.values().length, List.of());
-        for (Ending ending : Ending.values()) {
+        for (Ending ending : expected.keySet()) {
             StackResult r = record(ending.ordinal(), ending,
                     status(ending.ordinal(), "UPDATE_COMPLETE", StatusClass.SETTLED, "true", null), null, 0);
             assertThat(r.outcome()).as(ending.name()).isEqualTo(expected.get(ending));
@@ -101,16 +104,55 @@ class RunResultsServiceTest {
         }
     }
 
+    /** An in-place stack is never without its resources: nothing it ends with claims they may be gone. */
+    @Test
+    void inPlaceEndingsAreFailedWhenTheStackKeptItsOldValueAndPhaseOneEndingsAreRefused() {
+        Map<Ending, Outcome> expected = new EnumMap<>(Map.of(
+                Ending.ROTATED, Outcome.ROTATED,
+                Ending.IN_PLACE_NOT_APPLIED, Outcome.FAILED,
+                Ending.PHASE2_NO_CHANGE, Outcome.FAILED,
+                Ending.STATUS_UNKNOWN, Outcome.FAILED,
+                Ending.LOAD_FAILED, Outcome.FAILED,
+                Ending.PHASE2_STUCK, Outcome.NEEDS_ATTENTION,
+                Ending.TIMED_OUT, Outcome.NEEDS_ATTENTION,
+                Ending.STACK_DELETED, Outcome.SKIPPED));
+        String version = "a1b2c3d4-0000-4000-8000-00000000000" + "1";
+        plan(Ending.values().length, List.of());
+        for (Ending ending : Ending.values()) {
+            RecordResultInput in = new RecordResultInput("exec-1", ending.ordinal(), ending,
+                    new StackRef("app-" + ending.ordinal(), id(ending.ordinal())), null,
+                    status(ending.ordinal(), "UPDATE_ROLLBACK_COMPLETE", StatusClass.ROLLED_BACK, "old-version-id",
+                            "Service Unavailable"), null, DeploymentSettings.DEFAULTS.runSettings(),
+                    new RestoreState(0, 0), null, Convention.IN_PLACE, "TokenVersion", version);
+            if (!expected.containsKey(ending)) {
+                assertThatThrownBy(() -> service.record(in)).as(ending.name())
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("in-place");
+                continue;
+            }
+            StackResult r = service.record(in);
+            assertThat(r.outcome()).as(ending.name()).isEqualTo(expected.get(ending));
+            assertThat(r.convention()).isEqualTo(Convention.IN_PLACE);
+            assertThat(r.reason()).as(ending.name()).doesNotContain("RotateToken").doesNotContain("may be gone");
+            if (r.outcome() == Outcome.FAILED) {
+                assertThat(r.reason()).as(ending.name()).contains("nothing was deleted");
+                assertThat(r.action()).as(ending.name()).isNotBlank();
+            }
+        }
+        assertThat(service.record(new RecordResultInput("exec-1", 0, Ending.IN_PLACE_NOT_APPLIED,
+                new StackRef("app-0", id(0)), null, null, null, null, null, null, Convention.IN_PLACE, "TokenVersion",
+                version)).reason()).contains("TokenVersion=" + version);
+    }
+
     @Test
     void aStackThatCouldNotBeLoadedIsJudgedByWhatThePlanFound() {
-        store.savePlan(new Plan("exec-1", "RotateToken", null, null, List.of(
-                new PlannedStack(0, "app-0", id(0), "UPDATE_COMPLETE", "true"),
-                new PlannedStack(1, "app-1", id(1), "UPDATE_ROLLBACK_COMPLETE", "false")), List.of()));
+        store.savePlan(new Plan("exec-1", "RotateToken", "TokenVersion", null, null, List.of(
+                new PlannedStack(0, "app-0", id(0), "UPDATE_COMPLETE", "true", Convention.ROTATE_TOKEN, "RotateToken", "true"),
+                new PlannedStack(1, "app-1", id(1), "UPDATE_ROLLBACK_COMPLETE", "false", Convention.ROTATE_TOKEN, "RotateToken", "true")), List.of()));
         CaughtError error = new CaughtError("io.tokenrotator.errors.AwsUnavailableException", "S3 unavailable");
         StackResult atTrue = service.record(new RecordResultInput("exec-1", 0, Ending.LOAD_FAILED, null, null, null,
-                error, DeploymentSettings.DEFAULTS.runSettings(), new RestoreState(0, 0), null));
+                error, DeploymentSettings.DEFAULTS.runSettings(), new RestoreState(0, 0), null, null, null, null));
         StackResult atFalse = service.record(new RecordResultInput("exec-1", 1, Ending.LOAD_FAILED, null, null, null,
-                error, DeploymentSettings.DEFAULTS.runSettings(), new RestoreState(0, 0), null));
+                error, DeploymentSettings.DEFAULTS.runSettings(), new RestoreState(0, 0), null, null, null, null));
         assertThat(atTrue.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(atTrue.reason()).contains("at true with its resources");
         assertThat(atFalse.outcome()).as("the plan found it at false: its resources may be gone")
@@ -200,10 +242,10 @@ class RunResultsServiceTest {
 
     @Test
     void theReportsReRunActionNamesTheRunsSecret() {
-        store.savePlan(new Plan("exec-1", "RotateToken", new io.tokenrotator.contract.SecretSummary(
+        store.savePlan(new Plan("exec-1", "RotateToken", "TokenVersion", new io.tokenrotator.contract.SecretSummary(
                 "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/api-token-AbCdEf", "prod/api-token",
                 "00000000-0000-4000-8000-000000000002", List.of("AWSCURRENT")), null,
-                List.of(new PlannedStack(0, "app-0", id(0), "UPDATE_COMPLETE", "true")), List.of()));
+                List.of(new PlannedStack(0, "app-0", id(0), "UPDATE_COMPLETE", "true", Convention.ROTATE_TOKEN, "RotateToken", "true")), List.of()));
         record(0, Ending.RESTORE_EXHAUSTED, status(0, "UPDATE_ROLLBACK_COMPLETE", StatusClass.ROLLED_BACK, "false",
                 "boom"), null, 3);
 

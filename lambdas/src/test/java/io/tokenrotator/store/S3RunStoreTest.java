@@ -1,5 +1,6 @@
 package io.tokenrotator.store;
 
+import io.tokenrotator.contract.Convention;
 import io.tokenrotator.contract.Outcome;
 import io.tokenrotator.contract.Plan;
 import io.tokenrotator.contract.PlannedStack;
@@ -41,8 +42,8 @@ class S3RunStoreTest {
 
     private static Plan plan(int stacks) {
         List<PlannedStack> planned = IntStream.range(0, stacks).mapToObj(i -> new PlannedStack(i, "app-" + i,
-                "arn:aws:cloudformation:us-east-1:123456789012:stack/app-" + i + "/x", "UPDATE_COMPLETE", "true")).toList();
-        return new Plan("exec-1", "RotateToken", null, null, planned,
+                "arn:aws:cloudformation:us-east-1:123456789012:stack/app-" + i + "/x", "UPDATE_COMPLETE", "true", Convention.ROTATE_TOKEN, "RotateToken", "true")).toList();
+        return new Plan("exec-1", "RotateToken", "TokenVersion", null, null, planned,
                 List.of(new SkippedStack("nested", "id", SkipReason.NESTED_STACK, "nested in root", "true",
                         "CREATE_COMPLETE")));
     }
@@ -102,7 +103,7 @@ class S3RunStoreTest {
         store.savePlan(plan(3));
         for (int i = 2; i >= 0; i--) {
             store.saveResult("exec-1", new StackResult(i, "app-" + i, "id-" + i, Outcome.ROTATED, "done", null, null,
-                    "true"));
+                    "true", Convention.ROTATE_TOKEN));
         }
         RunReport report = new RunReport("exec-1", "RotateToken", null, null, Map.of(Outcome.ROTATED, 3), List.of(),
                 0, null, false, null);

@@ -31,6 +31,43 @@ public final class ConsumerTemplates {
             }""".formatted(secretRef);
     }
 
+    /**
+     * The in-place convention: a TokenVersion parameter in a property of the secret-holding resource (its
+     * Description), so setting it to the new version id updates the resource in place and CloudFormation re-resolves
+     * its dynamic reference. Nothing is gated; nothing is deleted.
+     */
+    public static String inPlace(String secretRef) {
+        return """
+            {
+              "Parameters": {
+                "TokenVersion": {"Type": "String", "Default": "initial"},
+                "Environment": {"Type": "String", "Default": "dev"}
+              },
+              "Resources": {
+                "ApiConnection": {
+                  "Type": "AWS::Events::Connection",
+                  "Properties": {
+                    "Description": {"Fn::Sub": "API token version ${TokenVersion}"},
+                    "AuthParameters": {"ApiKeyAuthParameters": {
+                      "ApiKeyName": "token", "ApiKeyValue": "{{resolve:secretsmanager:%s:SecretString:token}}"}}}
+                },
+                "Queue": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": {"Ref": "Environment"}}}
+              }
+            }""".formatted(secretRef);
+    }
+
+    /**
+     * The in-place convention with TokenVersion in the version-id field of the reference itself: the resource
+     * resolves exactly the version the stack names (its TokenVersion must be a version id of the secret).
+     */
+    public static String inPlacePinned(String secretRef) {
+        return inPlace(secretRef)
+                .replace("\"Description\": {\"Fn::Sub\": \"API token version ${TokenVersion}\"},\n", "")
+                .replace("\"ApiKeyValue\": \"{{resolve:secretsmanager:%s:SecretString:token}}\"".formatted(secretRef),
+                        "\"ApiKeyValue\": {\"Fn::Sub\": \"{{resolve:secretsmanager:%s:SecretString:token::${TokenVersion}}}\"}"
+                                .formatted(secretRef));
+    }
+
     /** Like {@link #rotating} with the AWS::LanguageExtensions transform. */
     public static String languageExtensions(String secretRef) {
         return rotating(secretRef).replaceFirst("\\{", "{\n  \"Transform\": \"AWS::LanguageExtensions\",");

@@ -17,6 +17,8 @@ import java.util.Random;
 public final class Fleet {
     public static final String SECRET_NAME = "prod/api-token";
     public static final String PARAMETER = "RotateToken";
+    /** The in-place convention's parameter. */
+    public static final String VERSION_PARAMETER = "TokenVersion";
     static final String BOOTSTRAP_VERSION = "21";
     static final String OLD_AMI = "ami-0a1b2c3d4e5f60001";
     public static final String NEW_AMI = "ami-0a1b2c3d4e5f60002";
@@ -24,7 +26,9 @@ public final class Fleet {
     /**
      * What was built: the secret, the version every rotated stack must end on, and for each consumer stack its
      * intended fault and its template kind ({@code plain}, {@code iam}, {@code language-extensions},
-     * {@code large-language-extensions}, {@code cdk}, {@code sam}, {@code ssm-ami}).
+     * {@code large-language-extensions}, {@code cdk}, {@code sam}, {@code ssm-ami}, {@code in-place},
+     * {@code in-place-pinned}). An in-place stack's fault is named for what it does to one update:
+     * {@code update-rollback} (phase1-failure and phase2-transient) or {@code update-rollback-always}.
      */
     public record Built(String secretArn, String oldVersionId, String newVersionId, Map<String, String> faults,
                         Map<String, String> templates) {}
@@ -43,6 +47,7 @@ public final class Fleet {
         Map<String, String> faults = new LinkedHashMap<>();
         Map<String, String> templates = new LinkedHashMap<>();
         List<String> roots = new ArrayList<>();
+        Map<String, Integer> inPlaceFailures = new LinkedHashMap<>(); // set once the new version exists
         for (int i = 0; i < spec.stacks(); i++) {
             String name = String.format("app-%04d", i);
             double roll = random.nextDouble();
@@ -51,6 +56,19 @@ public final class Fleet {
             Duration duration = spec.updateDuration().plusMillis(spreadMillis == 0 ? 0
                     : (long) ((random.nextDouble() * 2 - 1) * spreadMillis));
             String fault = pick(spec, roll, !roots.isEmpty());
+            boolean inPlace = kind.name().startsWith("in-place");
+            if (inPlace && fault.equals("nested-consumer")) { // its root passes RotateToken down
+                kind = new Kind("plain", ConsumerTemplates.rotating(SECRET_NAME), List.of());
+                inPlace = false;
+            }
+            if (inPlace) {
+                fault = switch (fault) {
+                    case "phase1-failure", "phase2-transient" -> "update-rollback";
+                    case "phase2-permanent" -> "update-rollback-always";
+                    case "left-at-false" -> "none"; // nothing is ever at false in place
+                    default -> fault;
+                };
+            }
             String status = switch (fault) {
                 case "not-updatable" -> random.nextBoolean() ? "ROLLBACK_COMPLETE" : "UPDATE_ROLLBACK_FAILED";
                 case "update-failed" -> "UPDATE_FAILED";
@@ -69,8 +87,10 @@ public final class Fleet {
                 default -> name;
             };
             // half of the broken stacks were left at false by an earlier run: their resources are already gone
-            boolean atFalse = fault.equals("left-at-false") || fault.equals("not-updatable") && random.nextBoolean();
-            Map<String, String> params = atFalse ? Map.of(PARAMETER, "false") : Map.of();
+            boolean atFalse = !inPlace && (fault.equals("left-at-false")
+                    || fault.equals("not-updatable") && random.nextBoolean());
+            Map<String, String> params = atFalse ? Map.of(PARAMETER, "false")
+                    : inPlace ? Map.of(VERSION_PARAMETER, oldVersion) : Map.of();
             cfn.createStack(new CloudFormationModel.StackSpec(stackName, kind.template(), params, kind.capabilities(),
                     parent, null, status, duration, "arn:aws:iam::123456789012:role/cfn-" + name));
             switch (fault) {
@@ -83,6 +103,8 @@ public final class Fleet {
                         CloudFormationModel.FailureMode.ROLLBACK,
                         "Resource handler returned message: \"Connection name already exists\"");
                 case "busy" -> cfn.occupy(stackName, spec.updateDuration().multipliedBy(2));
+                case "update-rollback" -> inPlaceFailures.put(stackName, 1);
+                case "update-rollback-always" -> inPlaceFailures.put(stackName, 1000);
                 default -> { }
             }
             if (parent == null && !fault.equals("not-updatable")) {
@@ -99,12 +121,18 @@ public final class Fleet {
         cfn.parameterStore().put(ConsumerTemplates.LATEST_AMI, NEW_AMI);
         String newVersion = secrets.putSecretValue(SECRET_NAME, "s3cr3t-rotated-" + Long.toHexString(random.nextLong()),
                 null);
+        inPlaceFailures.forEach((stackName, times) -> cfn.failUpdates(stackName, VERSION_PARAMETER, newVersion, times,
+                CloudFormationModel.FailureMode.ROLLBACK, "Resource handler returned message: \"Service Unavailable\""));
         return new Built(arn, oldVersion, newVersion, faults, templates);
     }
 
     /** The template kind: IAM, LanguageExtensions, then the realistic kinds, each among the stacks left. */
     private static Kind kind(FleetSpec spec, Random random) {
         FleetSpec.Kinds k = spec.kinds();
+        if (random.nextDouble() < k.inPlace()) {
+            return random.nextBoolean() ? new Kind("in-place", ConsumerTemplates.inPlace(SECRET_NAME), List.of())
+                    : new Kind("in-place-pinned", ConsumerTemplates.inPlacePinned(SECRET_NAME), List.of());
+        }
         if (random.nextDouble() < spec.withCapabilities()) {
             return new Kind("iam", ConsumerTemplates.withIamRole(SECRET_NAME), List.of("CAPABILITY_IAM"));
         }

@@ -41,16 +41,18 @@ public record FleetSpec(int stacks, long seed, Duration updateDuration, Duration
      * @param updateFailed            in UPDATE_FAILED: an update with DisableRollback failed; they can be updated
      * @param nestedConsumers         nested consumers whose root only holds the AWS::CloudFormation::Stack (the
      *                                root has no RotateToken)
+     * @param inPlace                 the in-place convention (a TokenVersion parameter, no RotateToken): half with
+     *                                TokenVersion in the resource's Description, half in the reference's version-id
      */
     public record Kinds(double cdkSynthesized, double sam, double largeLanguageExtensions, double ssmAmi,
-                        double updateFailed, double nestedConsumers) {
+                        double updateFailed, double nestedConsumers, double inPlace) {
         /** What {@code ./token-rotator simulate} makes. */
-        public static final Kinds DEFAULT = new Kinds(0.15, 0.05, 0.04, 0.06, 0.04, 0.04);
-        public static final Kinds NONE = new Kinds(0, 0, 0, 0, 0, 0);
+        public static final Kinds DEFAULT = new Kinds(0.15, 0.05, 0.04, 0.06, 0.04, 0.04, 0.2);
+        public static final Kinds NONE = new Kinds(0, 0, 0, 0, 0, 0, 0);
 
         public Kinds {
             for (double rate : new double[] {cdkSynthesized, sam, largeLanguageExtensions, ssmAmi, updateFailed,
-                    nestedConsumers}) {
+                    nestedConsumers, inPlace}) {
                 fraction(rate);
             }
         }

@@ -47,6 +47,8 @@ final class StackTemplate {
     /** One {{resolve:secretsmanager:...}} reference: secret id, version stage and version id (may be empty). */
     record SecretRef(String secretId, String versionStage, String versionId) {}
 
+    private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]+)}");
+
     final String body;
     final JsonNode root;
     final Map<String, Parameter> parameters = new LinkedHashMap<>();
@@ -228,6 +230,20 @@ final class StackTemplate {
         if (node.isObject()) {
             if (node.size() == 1 && node.has("Ref") && values.containsKey(node.get("Ref").asText())) {
                 return TextNode.valueOf(values.get(node.get("Ref").asText()));
+            }
+            // Fn::Sub, string form: ${Name} takes a parameter's value, ${!Literal} writes ${Literal} (CloudFormation
+            // user guide, Fn::Sub); a name that is no parameter (a resource attribute) is left as written
+            if (node.size() == 1 && node.has("Fn::Sub") && node.get("Fn::Sub").isTextual()) {
+                Matcher m = SUB_VARIABLE.matcher(node.get("Fn::Sub").asText());
+                StringBuilder out = new StringBuilder();
+                while (m.find()) {
+                    String name = m.group(1);
+                    String replacement = name.startsWith("!") ? "${" + name.substring(1) + "}"
+                            : values.getOrDefault(name, m.group());
+                    m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+                }
+                m.appendTail(out);
+                return TextNode.valueOf(out.toString());
             }
             ObjectNode copy = JSON.createObjectNode();
             node.fields().forEachRemaining(e -> copy.set(e.getKey(), substitute(e.getValue(), values)));

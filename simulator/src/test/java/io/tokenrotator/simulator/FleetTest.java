@@ -32,9 +32,16 @@ class FleetTest {
     @Test
     void theDemoFleetHasEveryKind() {
         assertThat(new TreeSet<>(fleet.templates().values())).containsExactlyInAnyOrder("plain", "iam",
-                "language-extensions", "large-language-extensions", "cdk", "sam", "ssm-ami");
+                "language-extensions", "large-language-extensions", "cdk", "sam", "ssm-ami", "in-place",
+                "in-place-pinned");
         assertThat(Set.copyOf(fleet.faults().values())).contains("update-failed", "nested-consumer", "nested",
-                "not-updatable", "busy");
+                "not-updatable", "busy", "update-rollback");
+        for (String name : stacksOf("in-place")) {
+            assertThat(cfn.inspect(name).parameters()).containsKey(Fleet.VERSION_PARAMETER)
+                    .doesNotContainKey(Fleet.PARAMETER);
+            assertThat(cfn.inspect(name).resources().get("ApiConnection").secretVersions())
+                    .containsExactly(fleet.oldVersionId());
+        }
         FleetSpec plain = FleetSpec.healthy(30, 1, Duration.ofSeconds(60));
         SecretsManagerModel otherSecrets = new SecretsManagerModel("us-east-1", "1");
         CloudFormationModel other = new CloudFormationModel(clock, otherSecrets, "us-east-1", "1");

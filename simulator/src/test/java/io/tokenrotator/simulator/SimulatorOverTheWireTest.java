@@ -131,6 +131,37 @@ class SimulatorOverTheWireTest {
         assertThat(model.inspect("app").parameters()).containsEntry("Password", "hunter2");
     }
 
+    /**
+     * CloudFormation user guide, "Get values stored in other services using dynamic references": a dynamic reference
+     * is resolved again when the resource's property holding it, or another property of the same resource, changes.
+     */
+    @Test
+    void anInPlaceStackReResolvesWhenAnotherPropertyOfTheResourceChangesAndKeepsEverythingElse() {
+        model.createStack(new CloudFormationModel.StackSpec("tv", ConsumerTemplates.inPlace("app/token"), Map.of()));
+        model.createStack(new CloudFormationModel.StackSpec("pinned", ConsumerTemplates.inPlacePinned("app/token"),
+                Map.of("TokenVersion", secrets.describeOrThrow("app/token")
+                        .versionWithStage(SecretsManagerModel.AWSCURRENT))));
+        String v1 = model.inspect("tv").resources().get("ApiConnection").secretVersions().get(0);
+        String v2 = secrets.putSecretValue("app/token", "second-value", null);
+        String queueBefore = model.inspect("tv").resources().get("Queue").properties();
+
+        update("tv", b -> b.parameters(value("Environment", "prod"), previous("TokenVersion")));
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(model.inspect("tv").resources().get("ApiConnection").secretVersions())
+                .as("the Queue changed, not the connection").containsExactly(v1);
+
+        update("tv", b -> b.parameters(previous("Environment"), value("TokenVersion", v2)));
+        update("pinned", b -> b.parameters(previous("Environment"), value("TokenVersion", v2)));
+        clock.advance(Duration.ofMinutes(2));
+
+        CloudFormationModel.StackState tv = model.inspect("tv");
+        assertThat(tv.status()).isEqualTo("UPDATE_COMPLETE");
+        assertThat(tv.resources().get("ApiConnection").secretVersions()).containsExactly(v2);
+        assertThat(tv.resources().get("ApiConnection").properties()).contains("API token version " + v2);
+        assertThat(tv.resources().get("Queue").properties()).isNotEqualTo(queueBefore).contains("prod");
+        assertThat(model.inspect("pinned").resources().get("ApiConnection").secretVersions()).containsExactly(v2);
+    }
+
     @Test
     void anUnchangedUpdateIsNoUpdatesToBePerformed() {
         create("app");

@@ -33,7 +33,8 @@ public record RandomWorld(long seed, FleetSpec spec, DeploymentSettings settings
         FleetSpec spec = new FleetSpec(stacks, seed, Duration.ofSeconds(updateSeconds),
                 Duration.ofSeconds(r.nextInt(updateSeconds / 2)), rate(r), rate(r), rate(r), rate(r), rate(r),
                 rate(r), rate(r), r.nextDouble() * 0.5, r.nextDouble() * 0.5, r.nextInt(4),
-                new FleetSpec.Kinds(rate(r), rate(r), rate(r), rate(r), rate(r), rate(r)));
+                new FleetSpec.Kinds(rate(r), rate(r), rate(r), rate(r), rate(r), rate(r),
+                        r.nextDouble() * 0.4));
         DeploymentSettings settings;
         do {
             int concurrency = 1 + r.nextInt(15);

@@ -20,8 +20,9 @@ import java.util.Set;
 /**
  * Checks a finished run against what the simulator says really happened, not against what the workflow claims:
  * every found stack is reported exactly once; no stack is at RotateToken=false unless it is reported
- * NEEDS_ATTENTION; every ROTATED stack is at true with its gated resources created on the new secret version (or a
- * newer one, when the secret changed again during the run); every FAILED stack is at true; a stack reported deleted
+ * NEEDS_ATTENTION; every ROTATED stack is at true (in place: TokenVersion at the new version) with its resources
+ * resolved on the new secret version (or a newer one, when the secret changed again during the run); an in-place
+ * stack always keeps its resources; every FAILED stack is at true; a stack reported deleted
  * is gone; every problem has a reason and an action; no secret value appears anywhere.
  */
 public final class RunVerifier {
@@ -64,10 +65,13 @@ public final class RunVerifier {
         }
         for (String name : live) {
             CloudFormationModel.StackState s = cfn.inspect(name);
+            StackResult r = byName.get(rootOf.getOrDefault(name, name));
             if (!s.parameters().containsKey(parameter)) {
+                if (s.parameters().containsKey(plan.versionParameterName())) {
+                    inPlace(cfn, name, s, r, plan.versionParameterName(), acceptable, newVersionId, problems);
+                }
                 continue;
             }
-            StackResult r = byName.get(rootOf.getOrDefault(name, name));
             String value = s.parameters().get(parameter);
             if ("false".equals(value) && (r == null || r.outcome() != Outcome.NEEDS_ATTENTION)) {
                 problems.add(name + " is at " + parameter + "=false but is reported "
@@ -80,23 +84,12 @@ public final class RunVerifier {
                 if (!"true".equals(value) || !s.status().equals("UPDATE_COMPLETE")) {
                     problems.add(name + " is reported ROTATED but is " + s.status() + " with " + parameter + "=" + value);
                 }
-                List<String> versions = new ArrayList<>(s.resources().values().stream()
-                        .flatMap(res -> res.secretVersions().stream()).toList());
-                for (String nested : cfn.nestedStackNames(name)) {
-                    cfn.inspect(nested).resources().values().forEach(res -> versions.addAll(res.secretVersions()));
-                }
-                if (versions.isEmpty() || !acceptable.containsAll(versions)) {
-                    problems.add(name + " is reported ROTATED but its resources resolved " + versions + ", not "
-                            + newVersionId + (acceptable.size() > 1 ? " or a newer version" : ""));
-                }
+                resolvedNewVersion(cfn, name, s, acceptable, newVersionId, problems);
             }
             if (r.outcome() == Outcome.FAILED && !"true".equals(value)) {
                 problems.add(name + " is reported FAILED (left as it was) but is at " + parameter + "=" + value);
             }
-            if ((r.outcome() == Outcome.FAILED || r.outcome() == Outcome.NEEDS_ATTENTION)
-                    && (blank(r.reason()) || blank(r.action()))) {
-                problems.add(name + " is reported " + r.outcome() + " without a reason and an action");
-            }
+            explained(name, r, problems);
         }
         Set<String> values = Set.copyOf(secrets.allValuesForLeakChecks());
         for (String output : outputs) {
@@ -107,6 +100,55 @@ public final class RunVerifier {
             }
         }
         return problems;
+    }
+
+    /**
+     * An in-place stack (TokenVersion): never without its resources; ROTATED means settled with the parameter on a
+     * version of this run or newer and every resource resolved one of those versions.
+     */
+    private static void inPlace(CloudFormationModel cfn, String name, CloudFormationModel.StackState s, StackResult r,
+                                String parameter, List<String> acceptable, String newVersionId, List<String> problems) {
+        List<String> versions = resolvedVersions(cfn, name, s);
+        if (versions.isEmpty()) {
+            problems.add(name + " is an in-place stack without its secret-holding resources");
+        }
+        if (r == null) {
+            return;
+        }
+        String value = s.parameters().get(parameter);
+        if (r.outcome() == Outcome.ROTATED) {
+            if (!acceptable.contains(value) || !s.status().equals("UPDATE_COMPLETE")) {
+                problems.add(name + " is reported ROTATED but is " + s.status() + " with " + parameter + "=" + value);
+            }
+            resolvedNewVersion(cfn, name, s, acceptable, newVersionId, problems);
+        }
+        explained(name, r, problems);
+    }
+
+    private static void resolvedNewVersion(CloudFormationModel cfn, String name, CloudFormationModel.StackState s,
+                                           List<String> acceptable, String newVersionId, List<String> problems) {
+        List<String> versions = resolvedVersions(cfn, name, s);
+        if (versions.isEmpty() || !acceptable.containsAll(versions)) {
+            problems.add(name + " is reported ROTATED but its resources resolved " + versions + ", not "
+                    + newVersionId + (acceptable.size() > 1 ? " or a newer version" : ""));
+        }
+    }
+
+    /** The secret versions the stack's resources (and its nested stacks') resolved when they were last updated. */
+    private static List<String> resolvedVersions(CloudFormationModel cfn, String name, CloudFormationModel.StackState s) {
+        List<String> versions = new ArrayList<>(s.resources().values().stream()
+                .flatMap(res -> res.secretVersions().stream()).toList());
+        for (String nested : cfn.nestedStackNames(name)) {
+            cfn.inspect(nested).resources().values().forEach(res -> versions.addAll(res.secretVersions()));
+        }
+        return versions;
+    }
+
+    private static void explained(String name, StackResult r, List<String> problems) {
+        if ((r.outcome() == Outcome.FAILED || r.outcome() == Outcome.NEEDS_ATTENTION)
+                && (blank(r.reason()) || blank(r.action()))) {
+            problems.add(name + " is reported " + r.outcome() + " without a reason and an action");
+        }
     }
 
     private static boolean blank(String s) {
