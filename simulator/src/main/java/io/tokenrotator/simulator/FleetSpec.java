@@ -66,12 +66,6 @@ public record FleetSpec(int stacks, long seed, Duration updateDuration, Duration
                 leftAtFalse, nested, notUpdatable, withCapabilities, languageExtensions, unrelated, Kinds.DEFAULT);
     }
 
-    /** About 50 stacks, a few failing or busy, of every kind: what {@code ./token-rotator simulate} runs by default. */
-    public static FleetSpec demo(int stacks, long seed) {
-        return new FleetSpec(stacks, seed, Duration.ofSeconds(60), Duration.ofSeconds(20), 0.04, 0.06, 0.02, 0.06,
-                0.04, 0.04, 0.04, 0.2, 0.1, stacks / 5, Kinds.DEFAULT);
-    }
-
     /** Every stack plain and healthy. */
     public static FleetSpec healthy(int stacks, long seed, Duration updateDuration) {
         return new FleetSpec(stacks, seed, updateDuration, Duration.ZERO, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Kinds.NONE);

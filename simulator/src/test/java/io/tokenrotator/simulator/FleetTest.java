@@ -17,7 +17,9 @@ class FleetTest {
     private final SecretsManagerModel secrets = new SecretsManagerModel("us-east-1", "123456789012");
     private final CloudFormationModel cfn = new CloudFormationModel(clock, secrets, "us-east-1", "123456789012");
     private final IamModel.Principal admin = new IamModel().addAdministrator("ADMIN", "arn:aws:iam::123456789012:user/a");
-    private final Fleet.Built fleet = Fleet.build(FleetSpec.demo(200, 42), cfn, secrets);
+    /** 200 stacks of every kind, a few failing, busy, nested or left at false. */
+    private final Fleet.Built fleet = Fleet.build(new FleetSpec(200, 42, Duration.ofSeconds(60), Duration.ofSeconds(20),
+            0.04, 0.06, 0.02, 0.06, 0.04, 0.04, 0.04, 0.2, 0.1, 40, FleetSpec.Kinds.DEFAULT), cfn, secrets);
 
     private List<String> stacksOf(String template) {
         return fleet.templates().entrySet().stream().filter(e -> e.getValue().equals(template)).map(Map.Entry::getKey)
