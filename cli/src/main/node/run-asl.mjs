@@ -4,9 +4,13 @@
 //
 // Usage: node run-asl.mjs --definition FILE --input FILE --name EXECUTION_NAME --routes A,B,C --scale N
 //
-// --scale N runs time N times faster: every timer the interpreter sets (Wait states, Retry intervals, Task
-// timeouts) is divided by N, as the simulator's clock and the SDK's retry delays are. Ratios between waits,
-// retries and update durations stay as they are in AWS, so the workflow behaves the same, only sooner.
+// --scale N runs time N times faster: every timer the interpreter sets (Wait states, Retry intervals) is divided
+// by N, as the simulator's clock and the SDK's retry delays are. Ratios between waits, retries and update durations
+// stay as they are in AWS, so the workflow behaves the same, only sooner. Task timeouts are the exception: they
+// bound a Lambda function's run, and a local handler's own computing runs at real speed (only what it waits for on
+// the simulated AWS side is scaled), so TimeoutSeconds stays in real seconds. Scaled, a 60-second timeout would be
+// one real second at x60 and fire on a busy two-core machine where AWS would never time out.
+// Lost answers and timeouts are exercised on purpose instead (LocalLambdaServer's injected Lambda.Unknown faults).
 import fs from 'node:fs';
 
 function emit(event) {
@@ -64,6 +68,16 @@ const unrouted = [];
   }
 })(definition.States);
 if (unrouted.length > 0) fail('refused', `Tasks without a local route: ${unrouted.join(', ')}`);
+
+// Task timeouts in real seconds (see --scale above): the global setTimeout divides every timer by the scale.
+(function unscaleTaskTimeouts(states) {
+  for (const state of Object.values(states)) {
+    if (state.Type === 'Task' && typeof state.TimeoutSeconds === 'number') state.TimeoutSeconds = Math.ceil(state.TimeoutSeconds * scale);
+    if (state.ItemProcessor) unscaleTaskTimeouts(state.ItemProcessor.States);
+    if (state.Iterator) unscaleTaskTimeouts(state.Iterator.States);
+    if (state.Branches) state.Branches.forEach((b) => unscaleTaskTimeouts(b.States));
+  }
+})(definition.States);
 
 // 2. Self-test: a Task, a Catch-all and a Map must work, or the run would "succeed" on swallowed TypeErrors.
 try {

@@ -177,6 +177,32 @@ class FailureModesEndToEndTest {
         assertThat(run.problems()).as("the newer version is accepted").isEmpty();
     }
 
+    /**
+     * Time runs 60x faster locally, but a handler computes at real speed: a Record Result that takes 1.5 real seconds
+     * is far inside its 60-second timeout on AWS, so the local run must not time it out (and retry it) either.
+     */
+    @Test
+    void aTaskTimeoutBoundsTheHandlersRealComputingTimeNotTheScaledClock() {
+        start();
+        stack("slow", Map.of());
+        String version = newVersion("s3cr3t-value-two");
+        java.util.concurrent.atomic.AtomicBoolean invokedAgain = new java.util.concurrent.atomic.AtomicBoolean();
+        env.lambdas.beforeInvoke("RecordResult", p -> p.contains("slow"), () -> {
+            try {
+                Thread.sleep(1500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        env.lambdas.beforeInvoke("RecordResult", p -> p.contains("slow"), () -> invokedAgain.set(true));
+
+        LocalRotation run = rotate(version);
+
+        assertThat(result(run, "slow").outcome()).isEqualTo(Outcome.ROTATED);
+        assertThat(invokedAgain).as("Record Result was timed out and retried").isFalse();
+        assertThat(run.problems()).isEmpty();
+    }
+
     @Test
     void twoRunsOverTheSameStacksNeverUpdateOneStackAtTheSameTime() {
         start();
