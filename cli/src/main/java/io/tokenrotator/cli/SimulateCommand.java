@@ -131,8 +131,9 @@ final class SimulateCommand implements Callable<Integer> {
                 run.problems().forEach(p -> out.println("  - " + p));
                 return 1;
             }
-            out.println("Verified against the simulator: every stack is back at RotateToken=true with its gated"
-                    + " resources on the new secret version, or is reported FAILED / NEEDS_ATTENTION with a reason.");
+            out.println("Verified against the simulator: every stack's resources resolved the new secret version"
+                    + " (RotateToken back at true, or TokenVersion at the new version in place), or the stack is"
+                    + " reported FAILED / NEEDS_ATTENTION with a reason; no in-place stack lost a resource.");
             return 0;
         }
     }
