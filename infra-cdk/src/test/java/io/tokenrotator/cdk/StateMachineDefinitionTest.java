@@ -215,7 +215,10 @@ class StateMachineDefinitionTest {
 
     @Test
     void anInPlaceStackSkipsPhaseOneAndIsRotatedOnlyWhenSettledAtItsTarget() {
-        assertThat(child.path("Load Planned Stack").path("Next").asText()).isEqualTo("Rotate In Place?");
+        assertThat(child.path("Load Planned Stack").path("Next").asText()).isEqualTo("Wait For Start Slot");
+        assertThat(child.path("Wait For Start Slot").path("SecondsPath").asText()).as("Load Planned Stack's answer")
+                .isEqualTo("$.stack.waitSeconds");
+        assertThat(child.path("Wait For Start Slot").path("Next").asText()).isEqualTo("Rotate In Place?");
         JsonNode mode = child.path("Rotate In Place?");
         assertThat(mode.path("Choices")).hasSize(1);
         assertThat(mode.path("Choices").get(0).path("StringEquals").asText()).isEqualTo("IN_PLACE");
