@@ -2,6 +2,7 @@ package io.tokenrotator.cli;
 
 import io.tokenrotator.cli.local.LocalEnvironment;
 import io.tokenrotator.cli.local.LocalRotation;
+import io.tokenrotator.contract.Convention;
 import io.tokenrotator.contract.Outcome;
 import io.tokenrotator.contract.RotationRequest;
 import io.tokenrotator.errors.ThrottledException;
@@ -52,8 +53,16 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--describe-rate", defaultValue = "20", converter = OptionValues.Rate.class,
             description = "DescribeStacks calls per second, above 0, at most 10000 (default ${DEFAULT-VALUE}).")
     double describeRate;
-    @Option(names = "--max-concurrency", defaultValue = "40", converter = OptionValues.Concurrency.class,
-            description = "Stacks rotated at once, 1-10000 (default ${DEFAULT-VALUE}).")
+    @Option(names = "--update-stack-rate", converter = OptionValues.UpdateStackRate.class,
+            description = "The run's rate budget (updateStackRate), UpdateStack calls per second, 1-100 (default:"
+                    + " --update-rate, rounded up).")
+    Integer updateStackRate;
+    @Option(names = "--convention", defaultValue = "ROTATE_TOKEN",
+            description = "Every stack of the fleet follows this convention: ${COMPLETION-CANDIDATES} (default"
+                    + " ${DEFAULT-VALUE}).")
+    Convention convention;
+    @Option(names = "--max-concurrency", defaultValue = "1000", converter = OptionValues.Concurrency.class,
+            description = "The safety cap on stacks in flight, 1-10000 (default ${DEFAULT-VALUE}).")
     int maxConcurrency;
     @Option(names = "--poll-seconds", defaultValue = "20", converter = OptionValues.PollSeconds.class,
             description = "Wait between status checks, 1-3600 (default ${DEFAULT-VALUE}).")
@@ -67,10 +76,23 @@ final class BenchCommand implements Callable<Integer> {
         try {
             return DeploymentSettings.DEFAULTS.with(Setting.MAX_CONCURRENCY, maxConcurrency,
                     Setting.MAX_CONCURRENCY.option()).with(Setting.POLL_SECONDS, pollSeconds,
-                    Setting.POLL_SECONDS.option());
+                    Setting.POLL_SECONDS.option()).with(Setting.UPDATE_STACK_RATE, budget(),
+                    Setting.UPDATE_STACK_RATE.option());
         } catch (IllegalArgumentException e) {
             throw new OptionValues.OptionException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    /** The run's budget: as given, or the simulated account's UpdateStack limit. */
+    private int budget() {
+        return updateStackRate != null ? updateStackRate : (int) Math.ceil(updateRate);
+    }
+
+    /** Plain healthy stacks of one convention; every update takes exactly L. */
+    private FleetSpec fleet(int n) {
+        double inPlace = convention == Convention.IN_PLACE ? 1 : 0;
+        return new FleetSpec(n, 7, Duration.ofSeconds(updateSeconds), Duration.ZERO, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                new FleetSpec.Kinds(0, 0, 0, 0, 0, 0, inPlace));
     }
 
     @Spec
@@ -79,8 +101,9 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DeploymentSettings settings = settings();
-        System.out.printf("L = %d s, UpdateStack %.1f/s, DescribeStacks %.1f/s, MaxConcurrency %d, poll %d s, time x%.0f%n%n",
-                updateSeconds, updateRate, describeRate, maxConcurrency, pollSeconds, timeScale);
+        System.out.printf("%s fleet, L = %d s, UpdateStack limit %.1f/s, budget (updateStackRate) %d/s, DescribeStacks"
+                + " %.1f/s, MaxConcurrency %d, poll %d s, time x%.0f%n%n", convention, updateSeconds, updateRate,
+                budget(), describeRate, maxConcurrency, pollSeconds, timeScale);
         System.out.println("| stacks | makespan | floor | makespan/floor | calls per stack | transitions per stack"
                 + " | throttled (seen / surfaced) | not rotated | peak JVM heap |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
@@ -89,8 +112,7 @@ final class BenchCommand implements Callable<Integer> {
             // the deployment's status-check time per phase, whatever the poll interval (as Find Stacks derives it)
             ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
             try (LocalEnvironment env = environments.apply(timeScale, new InputRules.Defaults(settings))) {
-                Fleet.Built fleet = Fleet.build(FleetSpec.healthy(n, 7, Duration.ofSeconds(updateSeconds)),
-                        env.cloudFormation, env.secrets);
+                Fleet.Built fleet = Fleet.build(fleet(n), env.cloudFormation, env.secrets);
                 env.simulator.limit("UpdateStack", updateRate, (int) Math.max(1, updateRate));
                 env.simulator.limit("DescribeStacks", describeRate, (int) Math.max(1, describeRate));
                 Instant start = env.clock.now();
@@ -98,7 +120,9 @@ final class BenchCommand implements Callable<Integer> {
                         fleet.newVersionId(), null, null, null, null), fleet.newVersionId(),
                         new io.tokenrotator.cli.local.ProgressListener() { });
                 double makespan = Duration.between(start, env.clock.now()).toMillis() / 1000.0;
-                double floor = Math.max(2.0 * updateSeconds, 2.0 * n / updateRate);
+                // the floor at the account's real limit: one update per stack in place, two for RotateToken
+                int updates = convention.updates();
+                double floor = Math.max(updates * (double) updateSeconds, updates * (double) n / updateRate);
                 Map<String, String> perStack = new TreeMap<>();
                 run.apiCalls().forEach((op, count) -> perStack.put(op, String.format("%.2f", count / (double) n)));
                 long seen = run.throttled().values().stream().mapToLong(Long::longValue).sum();

@@ -64,6 +64,13 @@ final class OptionValues {
         }
     }
 
+    /** UpdateStack calls per second a run may spend: what the updateStackRate setting accepts. */
+    static final class UpdateStackRate extends WholeNumber {
+        UpdateStackRate() {
+            super(Setting.UPDATE_STACK_RATE.min(), Setting.UPDATE_STACK_RATE.max());
+        }
+    }
+
     /** A simulated duration of up to a day. */
     static final class Seconds extends WholeNumber {
         Seconds() {

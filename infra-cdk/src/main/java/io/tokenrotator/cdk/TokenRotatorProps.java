@@ -99,6 +99,7 @@ public final class TokenRotatorProps {
     public String versionParameterName() { return versionParameterName; }
     public List<String> secrets() { return secrets; }
     public int maxConcurrency() { return settings.get(Setting.MAX_CONCURRENCY); }
+    public int updateStackRate() { return settings.get(Setting.UPDATE_STACK_RATE); }
     public Duration pollInterval() { return Duration.seconds(settings.get(Setting.POLL_SECONDS)); }
     public Duration maxWaitPerPhase() { return Duration.minutes(settings.get(Setting.MAX_WAIT_MINUTES)); }
     public int restoreAttempts() { return settings.get(Setting.RESTORE_ATTEMPTS); }
@@ -136,8 +137,18 @@ public final class TokenRotatorProps {
          */
         public Builder secrets(List<String> v) { this.secrets = v; return this; }
 
-        /** Stacks rotated at the same time. Default 40 (safe against CloudFormation throttling; see README). */
+        /**
+         * Most stacks in flight at the same time: a safety cap, updateStackRate paces the run. Default 1000, which
+         * does not limit throughput at the rates CloudFormation allows (see README, Benchmark).
+         */
         public Builder maxConcurrency(int v) { return set(Setting.MAX_CONCURRENCY, v); }
+
+        /**
+         * UpdateStack calls per second a run may spend in the account and region; each planned stack gets a start
+         * slot so that the run keeps to it. Default 1 (CloudFormation documents no rate; accounts are throttled at a
+         * few calls a second: half of that is left to the account's own deployments).
+         */
+        public Builder updateStackRate(int v) { return set(Setting.UPDATE_STACK_RATE, v); }
 
         /** Wait between two status checks of a stack. Default 20 seconds. */
         public Builder pollInterval(Duration v) { return set(Setting.POLL_SECONDS, v.toSeconds().intValue()); }

@@ -198,11 +198,23 @@ class StateMachineDefinitionTest {
     }
 
     @Test
-    void busyStacksAreWaitedForBoundedAndThrottlingIsRetriedWithBackoffAndJitter() {
-        for (String update : List.of("Set Token False", "Set Token True")) {
-            JsonNode busy = retryFor(child.path(update), "io.tokenrotator.errors.StackBusyException");
-            assertThat(busy.path("MaxAttempts").asInt()).isBetween(1, 30);
-            assertThat(busy.path("MaxDelaySeconds").asInt()).isPositive();
+    void aThrottledBusyOrLeasedUpdateIsTriedAgainByThePhaseLoopWithJitterWithinThePhaseBudget() {
+        for (int phase : List.of(1, 2)) {
+            String update = phase == 1 ? "Set Token False" : "Set Token True";
+            JsonNode caught = child.path(update).path("Catch").get(0);
+            assertThat(caught.path("ErrorEquals")).extracting(JsonNode::asText).containsExactlyInAnyOrder(
+                    "io.tokenrotator.errors.ThrottledException", "io.tokenrotator.errors.AwsUnavailableException",
+                    "io.tokenrotator.errors.StackBusyException", "io.tokenrotator.errors.StackLeasedException");
+            JsonNode count = child.path(caught.path("Next").asText());
+            assertThat(count.path("Parameters").path("polls.$").asText()).as("one of the phase's status checks")
+                    .isEqualTo("States.MathAdd($.phase.polls, 1)");
+            assertThat(count.path("Parameters").path("retrySeconds.$").asText()).startsWith("States.MathRandom(");
+            JsonNode budget = child.path(count.path("Next").asText());
+            assertThat(budget.path("Choices").get(0).path("NumericLessThanPath").asText()).isEqualTo("$.settings.maxPolls");
+            assertThat(budget.path("Default").asText()).isEqualTo("Check After Phase " + phase + " Error");
+            JsonNode wait = child.path(budget.path("Choices").get(0).path("Next").asText());
+            assertThat(wait.path("SecondsPath").asText()).isEqualTo("$.phase.retrySeconds");
+            assertThat(wait.path("Next").asText()).isEqualTo(update);
         }
         states().forEach((name, state) -> {
             if (state.path("Type").asText().equals("Task")) {
@@ -215,7 +227,10 @@ class StateMachineDefinitionTest {
 
     @Test
     void anInPlaceStackSkipsPhaseOneAndIsRotatedOnlyWhenSettledAtItsTarget() {
-        assertThat(child.path("Load Planned Stack").path("Next").asText()).isEqualTo("Rotate In Place?");
+        assertThat(child.path("Load Planned Stack").path("Next").asText()).isEqualTo("Wait For Start Slot");
+        assertThat(child.path("Wait For Start Slot").path("SecondsPath").asText()).as("Load Planned Stack's answer")
+                .isEqualTo("$.stack.waitSeconds");
+        assertThat(child.path("Wait For Start Slot").path("Next").asText()).isEqualTo("Rotate In Place?");
         JsonNode mode = child.path("Rotate In Place?");
         assertThat(mode.path("Choices")).hasSize(1);
         assertThat(mode.path("Choices").get(0).path("StringEquals").asText()).isEqualTo("IN_PLACE");
@@ -229,8 +244,11 @@ class StateMachineDefinitionTest {
 
     @Test
     void aStackThatReachedFalseIsRestoredInABoundedLoopBeforeItIsReported() {
-        // a failed phase-2 call is checked first (deleted and stuck stacks are reported as such), then restored
-        assertThat(child.path("Set Token True").path("Catch").get(0).path("Next").asText())
+        // a failed phase-2 call (other than throttled, busy or leased: tried again) is checked first (deleted and
+        // stuck stacks are reported as such), then restored
+        assertThat(child.path("Set Token True").path("Catch").get(1).path("ErrorEquals").get(0).asText())
+                .isEqualTo("States.ALL");
+        assertThat(child.path("Set Token True").path("Catch").get(1).path("Next").asText())
                 .isEqualTo("Check After Phase 2 Error");
         assertThat(child.path("Check After Phase 2 Error").path("Catch").get(0).path("Next").asText())
                 .isEqualTo("Restore Again?");

@@ -4,10 +4,17 @@ package io.tokenrotator.contract;
  * A stack the run will rotate, with the status it had when it was found, its convention, the parameter the run
  * sets ({@code parameterName}) and its value then ({@code parameterValue}), and the value that puts it on the new
  * secret value ({@code target}: "true" for {@link Convention#ROTATE_TOKEN}, the new version id for
- * {@link Convention#IN_PLACE}).
+ * {@link Convention#IN_PLACE}). {@code notBefore} (an ISO-8601 instant; absent: at once) is its start slot: its
+ * first update is not sent earlier, so that the run keeps to its UpdateStack rate.
  */
 public record PlannedStack(int index, String stackName, String stackId, String status, String parameterValue,
-                           Convention convention, String parameterName, String target) {
+                           Convention convention, String parameterName, String target, String notBefore) {
+    /** A stack that may start at once. */
+    public PlannedStack(int index, String stackName, String stackId, String status, String parameterValue,
+                        Convention convention, String parameterName, String target) {
+        this(index, stackName, stackId, status, parameterValue, convention, parameterName, target, null);
+    }
+
     public StackRef ref() {
         return new StackRef(stackName, stackId);
     }

@@ -17,9 +17,11 @@ import java.util.List;
  * @param restoreDelaySeconds  wait before the first restore attempt
  * @param restoreDelaysSeconds the wait before each restore attempt: doubling from restoreDelaySeconds, capped at
  *                             {@link #MAX_RESTORE_DELAY_SECONDS}
+ * @param updateStackRate      UpdateStack calls per second the run may spend: Find Stacks gives each planned stack
+ *                             a start slot from it
  */
 public record RunSettings(int maxConcurrency, int pollSeconds, int maxPolls, int restoreAttempts,
-                          int restoreDelaySeconds, List<Integer> restoreDelaysSeconds) {
+                          int restoreDelaySeconds, List<Integer> restoreDelaysSeconds, int updateStackRate) {
     public static final int MAX_RESTORE_DELAY_SECONDS = 900;
 
     /** Without {@code restoreDelaysSeconds} (a direct caller's settings), the delays follow from the first one. */
@@ -28,15 +30,23 @@ public record RunSettings(int maxConcurrency, int pollSeconds, int maxPolls, int
                 : List.copyOf(restoreDelaysSeconds);
     }
 
+    public RunSettings(int maxConcurrency, int pollSeconds, int maxPolls, int restoreAttempts, int restoreDelaySeconds,
+                       int updateStackRate) {
+        this(maxConcurrency, pollSeconds, maxPolls, restoreAttempts, restoreDelaySeconds, null, updateStackRate);
+    }
+
+    /** With the default {@code updateStackRate}. */
     public RunSettings(int maxConcurrency, int pollSeconds, int maxPolls, int restoreAttempts, int restoreDelaySeconds) {
-        this(maxConcurrency, pollSeconds, maxPolls, restoreAttempts, restoreDelaySeconds, null);
+        this(maxConcurrency, pollSeconds, maxPolls, restoreAttempts, restoreDelaySeconds,
+                io.tokenrotator.settings.Setting.UPDATE_STACK_RATE.defaultValue());
     }
 
     /** The same settings with another concurrency (an execution's override). */
     public RunSettings withMaxConcurrency(int concurrency) {
         return new RunSettings(concurrency, pollSeconds, maxPolls, restoreAttempts, restoreDelaySeconds,
-                restoreDelaysSeconds);
+                restoreDelaysSeconds, updateStackRate);
     }
+
 
     /**
      * How long a run's lease on a stack lasts without renewal: longer than the longest stretch between two of the

@@ -2,11 +2,11 @@ package io.tokenrotator.handler;
 
 import io.tokenrotator.wiring.Wiring;
 import io.tokenrotator.contract.LoadPlannedStackInput;
-import io.tokenrotator.contract.PlannedStack;
+import io.tokenrotator.contract.LoadedStack;
 import io.tokenrotator.service.RunResultsService;
 
 /** Lambda: Load Planned Stack: the stack at one index of the run's plan. Environment: RUN_BUCKET. */
-public final class LoadPlannedStackHandler extends JsonHandler<LoadPlannedStackInput, PlannedStack> {
+public final class LoadPlannedStackHandler extends JsonHandler<LoadPlannedStackInput, LoadedStack> {
     private final RunResultsService service;
 
     /** What the Lambda runtime calls. */
@@ -24,7 +24,7 @@ public final class LoadPlannedStackHandler extends JsonHandler<LoadPlannedStackI
     }
 
     @Override
-    public PlannedStack handle(LoadPlannedStackInput input) {
+    public LoadedStack handle(LoadPlannedStackInput input) {
         return service.load(input);
     }
 }

@@ -15,6 +15,7 @@ import io.tokenrotator.port.RunStore;
 import io.tokenrotator.port.SecretsPort;
 import io.tokenrotator.port.StackDescription;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -36,12 +37,20 @@ public final class FindStacksService {
     private final SecretsPort secrets;
     private final RunStore store;
     private final JsonLog log;
+    private final Clock clock;
 
     public FindStacksService(CloudFormationPort cloudFormation, SecretsPort secrets, RunStore store, JsonLog log) {
+        this(cloudFormation, secrets, store, log, Clock.systemUTC());
+    }
+
+    /** {@code clock} gives the run's start, from which the planned stacks' start slots count. */
+    public FindStacksService(CloudFormationPort cloudFormation, SecretsPort secrets, RunStore store, JsonLog log,
+                             Clock clock) {
         this.cloudFormation = cloudFormation;
         this.secrets = secrets;
         this.store = store;
         this.log = log;
+        this.clock = clock;
     }
 
     /** Discovery without storing anything: what the CLI's plan command shows. */
@@ -75,7 +84,7 @@ public final class FindStacksService {
                     .forEach(stack -> skipped.add(nested(stack, parameter(stack, request), planned)));
         }
         return new Plan(request.runId(), request.parameterName(), request.versionParameterName(), secret, ignoredReason,
-                toRotate, skipped);
+                StartSlots.assign(toRotate, clock.instant(), request.settings().updateStackRate()), skipped);
     }
 
     /**

@@ -66,6 +66,7 @@ public final class InputRules {
 
     public static final IntRange CONCURRENCY = IntRange.of(Setting.MAX_CONCURRENCY);
     public static final IntRange POLL_SECONDS = IntRange.of(Setting.POLL_SECONDS);
+    public static final IntRange UPDATE_STACK_RATE = IntRange.of(Setting.UPDATE_STACK_RATE);
     /** Status checks a phase: at least one, at most what the longest wait at the shortest interval gives. */
     public static final IntRange MAX_POLLS = new IntRange("maxPolls", 1,
             Setting.MAX_WAIT_MINUTES.max() * 60 / Setting.POLL_SECONDS.min());
@@ -107,7 +108,7 @@ public final class InputRules {
     private static final Map<String, String> ACCEPTED = new HashMap<>();
 
     static {
-        for (IntRange r : List.of(CONCURRENCY, POLL_SECONDS, MAX_POLLS, RESTORE_ATTEMPTS, RESTORE_DELAY_SECONDS,
+        for (IntRange r : List.of(CONCURRENCY, UPDATE_STACK_RATE, POLL_SECONDS, MAX_POLLS, RESTORE_ATTEMPTS, RESTORE_DELAY_SECONDS,
                 ATTEMPT, INDEX, COUNT, DELAY_SECONDS)) {
             ACCEPTED.put(r.field(), r.accepted());
         }
@@ -397,6 +398,7 @@ public final class InputRules {
     /** A run's settings as a handler receives them; returns them when every field is in range and consistent. */
     public static RunSettings settings(String path, RunSettings s) {
         CONCURRENCY.check(path + ".maxConcurrency", s.maxConcurrency(), 0);
+        UPDATE_STACK_RATE.check(path + ".updateStackRate", s.updateStackRate(), 0);
         POLL_SECONDS.check(path + ".pollSeconds", s.pollSeconds(), 0);
         MAX_POLLS.check(path + ".maxPolls", s.maxPolls(), 0);
         RESTORE_ATTEMPTS.check(path + ".restoreAttempts", s.restoreAttempts(), 0);

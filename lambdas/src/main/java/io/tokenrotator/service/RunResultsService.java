@@ -2,6 +2,7 @@ package io.tokenrotator.service;
 
 import io.tokenrotator.contract.Convention;
 import io.tokenrotator.contract.LoadPlannedStackInput;
+import io.tokenrotator.contract.LoadedStack;
 import io.tokenrotator.contract.Outcome;
 import io.tokenrotator.contract.Plan;
 import io.tokenrotator.contract.PlannedStack;
@@ -17,6 +18,7 @@ import io.tokenrotator.port.RunStore;
 import io.tokenrotator.port.StackLeases;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -39,6 +41,7 @@ public final class RunResultsService {
     private final RunStore store;
     private final StackLeases leases;
     private final JsonLog log;
+    private final Clock clock;
 
     /** For the read-only uses: loading planned stacks and summarizing. {@link #record} needs the leases. */
     public RunResultsService(RunStore store, JsonLog log) {
@@ -46,14 +49,22 @@ public final class RunResultsService {
     }
 
     public RunResultsService(RunStore store, StackLeases leases, JsonLog log) {
+        this(store, leases, log, Clock.systemUTC());
+    }
+
+    /** {@code clock} tells Load Planned Stack how long a stack still waits for its start slot. */
+    public RunResultsService(RunStore store, StackLeases leases, JsonLog log, Clock clock) {
         this.store = store;
         this.leases = leases;
         this.log = log;
+        this.clock = clock;
     }
 
-    public PlannedStack load(LoadPlannedStackInput input) {
+    /** The planned stack at the input's index, and the seconds until its start slot. */
+    public LoadedStack load(LoadPlannedStackInput input) {
         InputRules.load(input);
-        return store.plannedStack(input.runId(), input.index());
+        PlannedStack planned = store.plannedStack(input.runId(), input.index());
+        return LoadedStack.of(planned, StartSlots.waitSeconds(planned, clock.instant()));
     }
 
     public StackResult record(RecordResultInput input) {

@@ -83,7 +83,7 @@ public final class DeploymentSettings {
         int pollSeconds = get(Setting.POLL_SECONDS);
         return new RunSettings(get(Setting.MAX_CONCURRENCY), pollSeconds,
                 Math.max(1, (int) Math.ceil(get(Setting.MAX_WAIT_MINUTES) * 60.0 / pollSeconds)),
-                get(Setting.RESTORE_ATTEMPTS), get(Setting.RESTORE_DELAY_SECONDS));
+                get(Setting.RESTORE_ATTEMPTS), get(Setting.RESTORE_DELAY_SECONDS), get(Setting.UPDATE_STACK_RATE));
     }
 
     @Override

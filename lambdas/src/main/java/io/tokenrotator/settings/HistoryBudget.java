@@ -15,10 +15,13 @@ public final class HistoryBudget {
     public static final int LIMIT = 25_000;
     /** Attempts of a Task with the standard retriers (throttling 12, Lambda errors 6, lost invocations 3). */
     public static final int STANDARD_TASK_ATTEMPTS = 1 + 12 + 6 + 3;
-    /** Set Token False / True: the standard retriers plus 20 for a busy or leased stack. */
-    public static final int UPDATE_TASK_ATTEMPTS = STANDARD_TASK_ATTEMPTS + 20;
-    /** A status check inside a polling loop: small retriers, the loop itself retries. */
+    /** A call inside a phase's loop (the phaseLoop retriers): small retriers, the loop itself tries again. */
     public static final int CHECK_TASK_ATTEMPTS = 1 + 2 + 2 + 1;
+    /**
+     * Set Token False / True: the phaseLoop retriers; a throttled, busy or leased update is tried again by the phase's
+     * loop (Count Phase N Update Retry), each try one of the phase's maxPolls.
+     */
+    public static final int UPDATE_TASK_ATTEMPTS = CHECK_TASK_ATTEMPTS;
     /** Record Result: the standard retriers plus 3 for any error. */
     public static final int RECORD_TASK_ATTEMPTS = STANDARD_TASK_ATTEMPTS + 3;
     /** Entered and exited. */
@@ -34,11 +37,13 @@ public final class HistoryBudget {
     /** The worst case: every Task uses all of its retries and every phase all of its status checks. */
     public static long worstCaseEvents(int maxPolls, int restoreAttempts) {
         long pollIteration = STATE + task(CHECK_TASK_ATTEMPTS) + STATE + STATE; // wait, check, count, decide
-        long phase1 = task(UPDATE_TASK_ATTEMPTS) + STATE + maxPolls * pollIteration;
-        long phase2Attempt = task(UPDATE_TASK_ATTEMPTS) + STATE + maxPolls * pollIteration
+        long updateRetry = STATE + STATE + STATE + task(UPDATE_TASK_ATTEMPTS); // count, budget left?, wait, update
+        long iteration = Math.max(pollIteration, updateRetry); // each is one of the phase's maxPolls
+        long phase1 = task(UPDATE_TASK_ATTEMPTS) + STATE + maxPolls * iteration;
+        long phase2Attempt = task(UPDATE_TASK_ATTEMPTS) + STATE + maxPolls * iteration
                 + task(CHECK_TASK_ATTEMPTS) + STATE // Check After Phase 2 Error, Restore Needed?
                 + 4 * STATE; // Restore Again?, Count Restore Attempt, Wait Before Restore, Start Phase 2
-        return 2 /* execution started, ended */ + task(STANDARD_TASK_ATTEMPTS) /* load */ + STATE /* convention */
+        return 2 /* execution started, ended */ + task(STANDARD_TASK_ATTEMPTS) /* load */ + STATE /* start slot */ + STATE /* convention */
                 + phase1 + STATE
                 + (1L + restoreAttempts) * phase2Attempt + STATE /* ending */ + task(RECORD_TASK_ATTEMPTS);
     }

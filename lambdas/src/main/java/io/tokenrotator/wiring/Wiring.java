@@ -66,17 +66,17 @@ public final class Wiring {
 
     public FindStacksService findStacks() {
         return new FindStacksService(new SdkCloudFormation(clients.cloudFormation()),
-                new SdkSecrets(clients.secretsManager()), runStore(), log);
+                new SdkSecrets(clients.secretsManager()), runStore(), log, clock);
     }
 
     /** Load Planned Stack and Summarize: reads and writes of the run's objects. */
     public RunResultsService runResults() {
-        return new RunResultsService(runStore(), log);
+        return new RunResultsService(runStore(), null, log, clock);
     }
 
     /** Record Result: also releases the run's lease on the stack. */
     public RunResultsService runResultsReleasingLeases() {
-        return new RunResultsService(runStore(), leases(), log);
+        return new RunResultsService(runStore(), leases(), log, clock);
     }
 
     public UpdateStackService updateStack() {

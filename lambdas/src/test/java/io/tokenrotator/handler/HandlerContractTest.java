@@ -367,7 +367,7 @@ class HandlerContractTest {
     @Test
     void everyFieldOfEveryContractIsCheckedForShapeAndRange() {
         String settings = "\"settings\": {\"maxConcurrency\": 40, \"pollSeconds\": 20, \"maxPolls\": 270,"
-                + " \"restoreAttempts\": 3, \"restoreDelaySeconds\": 60}";
+                + " \"restoreAttempts\": 3, \"restoreDelaySeconds\": 60, \"updateStackRate\": 1}";
         String secretName = "a secret name (1-512 of A-Z a-z 0-9 / _ + = . @ -) or a Secrets Manager secret ARN, at"
                 + " most 2048 characters";
         String stackName = "a stack name: a letter, then letters, digits and hyphens, at most 128 characters";
@@ -430,6 +430,9 @@ class HandlerContractTest {
         expected.put("record {\"runId\": \"exec-1\", \"index\": 0, \"ending\": \"ROTATED\", "
                 + settings.replace("\"pollSeconds\": 20", "\"pollSeconds\": 0") + "}",
                 "settings.pollSeconds: expected an integer from 1 to 3600, got 0");
+        expected.put("record {\"runId\": \"exec-1\", \"index\": 0, \"ending\": \"ROTATED\", "
+                + settings.replace("\"updateStackRate\": 1", "\"updateStackRate\": 0") + "}",
+                "settings.updateStackRate: expected an integer from 1 to 100, got 0");
         expected.put("record {\"runId\": \"exec-1\", \"index\": 0, \"ending\": \"ROTATED\", "
                 + settings.replace("}", ", \"restoreDelaysSeconds\": [60, 120]}") + "}",
                 "settings.restoreDelaysSeconds: expected [60, 120, 240] (one per restore attempt, doubling from"

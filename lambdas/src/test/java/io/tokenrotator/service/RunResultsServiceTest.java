@@ -76,6 +76,20 @@ class RunResultsServiceTest {
     }
 
     @Test
+    void loadTellsHowLongTheStackStillWaitsForItsStartSlot() {
+        java.time.Instant start = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        store.savePlan(new Plan("exec-1", "RotateToken", "TokenVersion", null, null, StartSlots.assign(
+                IntStream.range(0, 3).mapToObj(i -> new PlannedStack(i, "app-" + i, id(i), "UPDATE_COMPLETE", "true",
+                        Convention.ROTATE_TOKEN, "RotateToken", "true")).toList(), start, 1), List.of()));
+        RunResultsService oneSecondIn = new RunResultsService(store, null,
+                new JsonLog(new PrintStream(OutputStream.nullOutputStream())),
+                java.time.Clock.fixed(start.plusSeconds(1), java.time.ZoneOffset.UTC));
+        assertThat(oneSecondIn.load(new LoadPlannedStackInput("exec-1", 0)).waitSeconds()).as("slot passed").isZero();
+        assertThat(oneSecondIn.load(new LoadPlannedStackInput("exec-1", 1)).waitSeconds()).isEqualTo(1);
+        assertThat(oneSecondIn.load(new LoadPlannedStackInput("exec-1", 2)).waitSeconds()).isEqualTo(3);
+    }
+
+    @Test
     void everyEndingMapsToItsOutcomeAndProblemOutcomesCarryAnAction() {
         Map<Ending, Outcome> expected = new EnumMap<>(Map.ofEntries(
                 Map.entry(Ending.ROTATED, Outcome.ROTATED),
