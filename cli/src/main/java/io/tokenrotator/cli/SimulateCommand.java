@@ -43,9 +43,9 @@ final class SimulateCommand implements Callable<Integer> {
     int stacks;
     @Option(names = "--seed", defaultValue = "42", converter = OptionValues.Seed.class, description = "Seed for the fleet and its faults (default ${DEFAULT-VALUE}).")
     long seed;
-    @Option(names = "--max-concurrency", defaultValue = "40", converter = OptionValues.Concurrency.class,
-            description = "Stacks rotated at once, 1-10000 (default ${DEFAULT-VALUE}).")
-    int maxConcurrency;
+    @Option(names = "--max-concurrency", converter = OptionValues.Concurrency.class,
+            description = "The safety cap on stacks in flight, 1-10000 (default: the deployment's).")
+    Integer maxConcurrency;
     @Option(names = "--update-seconds", defaultValue = "60", converter = OptionValues.Seconds.class,
             description = "Simulated duration of one stack update, 1-86400 (default ${DEFAULT-VALUE}).")
     int updateSeconds;
@@ -93,8 +93,8 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         FleetSpec fleetSpec = fleetSpec();
         PrintStream out = System.out;
-        DeploymentSettings settings = DeploymentSettings.DEFAULTS.with(Setting.MAX_CONCURRENCY, maxConcurrency,
-                Setting.MAX_CONCURRENCY.option());
+        DeploymentSettings settings = maxConcurrency == null ? DeploymentSettings.DEFAULTS
+                : DeploymentSettings.DEFAULTS.with(Setting.MAX_CONCURRENCY, maxConcurrency, Setting.MAX_CONCURRENCY.option());
         try (LocalEnvironment env = environments.apply(timeScale, new InputRules.Defaults(settings))) {
             Fleet.Built fleet = Fleet.build(fleetSpec, env.cloudFormation, env.secrets);
             rateLimits.forEach((operation, perSecond) ->
