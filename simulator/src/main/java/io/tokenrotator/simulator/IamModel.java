@@ -1,5 +1,7 @@
 package io.tokenrotator.simulator;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +14,8 @@ import java.util.regex.Pattern;
  * {@code Authorization} header ({@code Credential=<access key id>/<date>/<region>/<service>/aws4_request}); the
  * simulator looks the access key id up here and evaluates the principal's Allow statements. Anything no statement
  * allows is denied (IAM's implicit deny); an unknown access key is refused outright. Signatures are not verified:
- * the key id alone names the caller.
+ * the key id alone names the caller. Principals are either added with their key ({@link #add}: roles, the operator)
+ * or are IAM users whose access keys come and go through the IAM API ({@link #users()}).
  */
 public final class IamModel {
     private static final Pattern CREDENTIAL =
@@ -39,6 +42,17 @@ public final class IamModel {
 
         public boolean allows(String action, String resource) {
             return statements.stream().anyMatch(s -> s.allows(action, resource));
+        }
+
+        /** The IAM user this principal is ({@code arn:aws:iam::<account>:user/[path/]<name>}), if it is one. */
+        public Optional<String> userName() {
+            int user = arn.indexOf(":user/");
+            return user < 0 ? Optional.empty() : Optional.of(arn.substring(arn.lastIndexOf('/') + 1));
+        }
+
+        /** The account the principal belongs to: the fifth field of its ARN. */
+        public String account() {
+            return arn.split(":", 6)[4];
         }
 
         /** Throws {@link Denied} unless a statement allows the action on the resource ("*" for none). */
@@ -100,7 +114,26 @@ public final class IamModel {
 
     private static final Map<String, Pattern> ACTION_PATTERNS = new ConcurrentHashMap<>();
     private static final Map<String, Pattern> RESOURCE_PATTERNS = new ConcurrentHashMap<>();
+    /** The account of every principal the tests and the local run use. */
+    public static final String DEFAULT_ACCOUNT = "123456789012";
+
     private final Map<String, Principal> byAccessKey = new ConcurrentHashMap<>();
+    private final IamUsers users;
+
+    /** Account {@value #DEFAULT_ACCOUNT}, new access keys usable after {@link IamUsers#DEFAULT_PROPAGATION_DELAY}. */
+    public IamModel() {
+        this(DEFAULT_ACCOUNT, IamUsers.DEFAULT_PROPAGATION_DELAY);
+    }
+
+    /** @param propagationDelay how long a new access key is refused after CreateAccessKey (eventual consistency) */
+    public IamModel(String account, Duration propagationDelay) {
+        this.users = new IamUsers(account, propagationDelay);
+    }
+
+    /** The account's IAM users and their access keys. */
+    public IamUsers users() {
+        return users;
+    }
 
     public Principal add(Principal principal) {
         byAccessKey.put(principal.accessKeyId(), principal);
@@ -114,6 +147,16 @@ public final class IamModel {
 
     public Optional<Principal> principal(String accessKeyId) {
         return Optional.ofNullable(accessKeyId).map(byAccessKey::get);
+    }
+
+    /**
+     * Who a request signed with this access key id acts as at {@code now}: a principal added with its key, or the IAM
+     * user whose Active, propagated access key it is; empty for any other key (unknown, Inactive, deleted, too new).
+     */
+    public Optional<Principal> authenticate(String accessKeyId, Instant now) {
+        Optional<Principal> added = principal(accessKeyId);
+        return added.isPresent() ? added
+                : users.authenticate(accessKeyId, now).map(u -> new Principal(accessKeyId, u.arn(), u.statements()));
     }
 
     /**

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,9 +25,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import static io.tokenrotator.simulator.Xml.element;
 
 /**
- * Serves the CloudFormation, Secrets Manager and S3 models on 127.0.0.1 over the real wire protocols:
- * CloudFormation's AWS Query protocol (form-encoded POST, XML answers, errors as {@code <ErrorResponse>}), Secrets
- * Manager's JSON 1.1 protocol and S3's REST-XML protocol (path-style, see {@link S3Endpoint}). Point the AWS SDK at {@link #endpoint()} with the access key of a principal of the {@link IamModel}:
+ * Serves the CloudFormation, Secrets Manager, S3, IAM and STS models on 127.0.0.1 over the real wire protocols:
+ * the AWS Query protocol of CloudFormation, IAM ({@link IamEndpoint}: access keys) and STS ({@link StsEndpoint}:
+ * GetCallerIdentity) (form-encoded POST, XML answers, errors as {@code <ErrorResponse>}, see {@link QueryProtocol}),
+ * Secrets Manager's JSON 1.1 protocol and S3's REST-XML protocol (path-style, see {@link S3Endpoint}). Requests are
+ * routed by the service their SigV4 credential scope names. Point the AWS SDK at {@link #endpoint()} with the access key of a principal of the {@link IamModel}:
  * every request is authenticated by the access key id in its SigV4 header and authorized against that principal's
  * statements, as AWS does, and refused in the service's own error format. Each operation can be rate limited by a
  * token bucket on the simulator's clock; a request over the limit gets {@code Throttling / Rate exceeded}.
@@ -40,6 +41,11 @@ public final class SimulatorServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CFN_NS = "http://cloudformation.amazonaws.com/doc/2010-05-15/";
 
+    /** One Query action: its Result element's content (null for none), or an {@link AwsError}. */
+    private interface QueryAction {
+        String result(IamModel.Principal caller);
+    }
+
     private final CloudFormationModel cloudFormation;
     private final SecretsManagerModel secretsManager;
     private final IamModel iam;
@@ -48,6 +54,8 @@ public final class SimulatorServer implements AutoCloseable {
     private final ExecutorService executor;
     private final Map<String, TokenBucket> limits = new ConcurrentHashMap<>();
     private final S3Endpoint s3;
+    private final IamEndpoint iamEndpoint;
+    private final StsEndpoint sts;
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> s3Calls = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> throttled = new ConcurrentHashMap<>();
@@ -58,6 +66,8 @@ public final class SimulatorServer implements AutoCloseable {
         this.secretsManager = secretsManager;
         this.iam = iam;
         this.s3 = new S3Endpoint(cloudFormation.s3());
+        this.iamEndpoint = new IamEndpoint(iam.users(), clock);
+        this.sts = new StsEndpoint(iam.users());
         this.clock = clock;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
         this.executor = Executors.newFixedThreadPool(64, r -> {
@@ -116,14 +126,26 @@ public final class SimulatorServer implements AutoCloseable {
             String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
             Optional<IamModel.Signature> signature =
                     IamModel.Signature.parse(ex.getRequestHeaders().getFirst("Authorization"));
-            Optional<IamModel.Principal> caller = signature.flatMap(sig -> iam.principal(sig.accessKeyId()));
+            Instant now = clock.now();
+            Optional<IamModel.Principal> caller = signature.flatMap(sig -> iam.authenticate(sig.accessKeyId(), now));
+            // an access key records its last use on every request it authenticates: when, the service the request
+            // was signed for and the region (AccessKeyLastUsed data type, IAM API reference)
+            signature.filter(sig -> caller.isPresent())
+                    .ifPresent(sig -> iam.users().recordUse(sig.accessKeyId(), sig.service(), sig.region(), now));
+            String service = signature.map(IamModel.Signature::service).orElse("");
             if (target != null && target.startsWith("secretsmanager.")) {
                 handleSecrets(ex, target.substring("secretsmanager.".length()), body, caller);
+            } else if ("iam".equals(service) || "sts".equals(service)) {
+                Map<String, String> form = QueryProtocol.parseForm(body);
+                String action = form.getOrDefault("Action", "");
+                boolean isIam = "iam".equals(service);
+                serveQuery(ex, isIam ? IamEndpoint.NAMESPACE : StsEndpoint.NAMESPACE, action, caller,
+                        principal -> isIam ? iamEndpoint.result(action, form, principal) : sts.result(action, principal));
             } else if (signature.map(sig -> sig.service().equals("s3")).orElse(!"POST".equals(ex.getRequestMethod()))) {
                 s3Calls.computeIfAbsent(S3Endpoint.operation(ex), k -> new AtomicLong()).incrementAndGet();
                 s3.handle(ex, bytes, caller);
             } else {
-                handleCloudFormation(ex, parseForm(body), caller);
+                handleCloudFormation(ex, QueryProtocol.parseForm(body), caller);
             }
         }
     }
@@ -164,10 +186,7 @@ public final class SimulatorServer implements AutoCloseable {
             throws IOException {
         String action = form.getOrDefault("Action", "");
         count(action);
-        try {
-            // an unknown access key: the Query services answer 403 InvalidClientTokenId
-            IamModel.Principal principal = caller.orElseThrow(() -> new AwsError("InvalidClientTokenId",
-                    "The security token included in the request is invalid.", 403));
+        serveQuery(ex, CFN_NS, action, caller, principal -> {
             String stackName = form.get("StackName");
             if ("DescribeStacks".equals(action) && (stackName == null || stackName.isEmpty())) {
                 // "If you don't pass a parameter to StackName ... This requires ListStacks and DescribeStacks
@@ -183,7 +202,7 @@ public final class SimulatorServer implements AutoCloseable {
                 throttled.computeIfAbsent(action, k -> new AtomicLong()).incrementAndGet();
                 throw new AwsError("Throttling", "Rate exceeded", 400);
             }
-            String result = switch (action) {
+            return switch (action) {
                 case "DescribeStacks" -> describeStacks(form);
                 case "GetTemplate" -> element("TemplateBody",
                         cloudFormation.getTemplate(form.get("StackName"), form.get("TemplateStage")));
@@ -192,12 +211,20 @@ public final class SimulatorServer implements AutoCloseable {
                 case "UpdateStack" -> element("StackId", cloudFormation.updateStack(updateCall(form), principal));
                 default -> throw new AwsError("InvalidAction", "The action " + action + " is not valid", 400);
             };
-            send(ex, 200, "text/xml", "<" + action + "Response xmlns=\"" + CFN_NS + "\"><" + action + "Result>"
-                    + result + "</" + action + "Result>" + requestId() + "</" + action + "Response>");
+        });
+    }
+
+    /**
+     * Answers one Query-protocol request: an unaccepted access key is 403 InvalidClientTokenId (the Query services'
+     * answer to an unknown, inactive or deleted key), any {@link AwsError} its {@code <ErrorResponse>}.
+     */
+    private static void serveQuery(HttpExchange ex, String namespace, String action,
+                                   Optional<IamModel.Principal> caller, QueryAction handler) throws IOException {
+        try {
+            String result = handler.result(QueryProtocol.authenticated(caller));
+            send(ex, 200, "text/xml", QueryProtocol.response(namespace, action, result));
         } catch (AwsError e) {
-            send(ex, e.httpStatus(), "text/xml", "<ErrorResponse xmlns=\"" + CFN_NS + "\"><Error><Type>Sender</Type>"
-                    + element("Code", e.code()) + element("Message", e.getMessage()) + "</Error>"
-                    + "<RequestId>" + java.util.UUID.randomUUID() + "</RequestId></ErrorResponse>");
+            send(ex, e.httpStatus(), "text/xml", QueryProtocol.error(namespace, e));
         }
     }
 
@@ -251,7 +278,7 @@ public final class SimulatorServer implements AutoCloseable {
     // ---------------------------------------------------------------- plumbing
 
     /** IAM's implicit deny, in the answering service's error code and HTTP status. */
-    private static void authorize(IamModel.Principal principal, String action, String resource, int status,
+    static void authorize(IamModel.Principal principal, String action, String resource, int status,
                                   String code) {
         try {
             principal.require(action, resource);
@@ -262,23 +289,6 @@ public final class SimulatorServer implements AutoCloseable {
 
     private void count(String operation) {
         calls.computeIfAbsent(operation, k -> new AtomicLong()).incrementAndGet();
-    }
-
-    private static String requestId() {
-        return "<ResponseMetadata><RequestId>" + java.util.UUID.randomUUID() + "</RequestId></ResponseMetadata>";
-    }
-
-
-    private static Map<String, String> parseForm(String body) {
-        Map<String, String> form = new TreeMap<>();
-        for (String pair : body.split("&")) {
-            if (pair.isEmpty()) continue;
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            form.put(k, v);
-        }
-        return form;
     }
 
     private static void send(HttpExchange ex, int status, String contentType, String body) throws IOException {

@@ -7,8 +7,10 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 import java.net.URI;
@@ -28,9 +30,7 @@ final class SignedClients implements AutoCloseable {
     }
 
     CloudFormationClient cloudFormation(String accessKeyId) {
-        return keep(CloudFormationClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD))
-                .credentialsProvider(credentials(accessKeyId)).build());
+        return cloudFormation(AwsBasicCredentials.create(accessKeyId, "x"));
     }
 
     SecretsManagerClient secretsManager(String accessKeyId) {
@@ -42,6 +42,27 @@ final class SignedClients implements AutoCloseable {
     S3Client s3(String accessKeyId) {
         return keep(S3Client.builder().endpointOverride(endpoint).region(Region.US_EAST_1).forcePathStyle(true)
                 .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials(accessKeyId)).build());
+    }
+
+    /** IAM is a global service: the SDK signs its requests for us-east-1 when the region is aws-global. */
+    IamClient iam(String accessKeyId) {
+        return iam(AwsBasicCredentials.create(accessKeyId, "x"));
+    }
+
+    IamClient iam(AwsBasicCredentials credentials) {
+        return keep(IamClient.builder().endpointOverride(endpoint).region(Region.AWS_GLOBAL)
+                .credentialsProvider(StaticCredentialsProvider.create(credentials)).build());
+    }
+
+    StsClient sts(AwsBasicCredentials credentials, Region region) {
+        return keep(StsClient.builder().endpointOverride(endpoint).region(region)
+                .credentialsProvider(StaticCredentialsProvider.create(credentials)).build());
+    }
+
+    CloudFormationClient cloudFormation(AwsBasicCredentials credentials) {
+        return keep(CloudFormationClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD))
+                .credentialsProvider(StaticCredentialsProvider.create(credentials)).build());
     }
 
     /** The service error a call was refused with. */
