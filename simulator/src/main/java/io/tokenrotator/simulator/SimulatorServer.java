@@ -28,7 +28,7 @@ import static io.tokenrotator.simulator.Xml.element;
 /**
  * Serves the CloudFormation, Secrets Manager and S3 models on 127.0.0.1 over the real wire protocols:
  * CloudFormation's AWS Query protocol (form-encoded POST, XML answers, errors as {@code <ErrorResponse>}), Secrets
- * Manager's JSON 1.1 protocol and S3's REST-XML protocol (path-style, see {@link S3Endpoint}). Point the AWS SDK at {@link #endpoint()} with the access key of a principal of the {@link IamModel}:
+ * Manager's JSON 1.1 protocol, Step Functions' JSON 1.0 protocol (StartExecution) and S3's REST-XML protocol (path-style, see {@link S3Endpoint}). Point the AWS SDK at {@link #endpoint()} with the access key of a principal of the {@link IamModel}:
  * every request is authenticated by the access key id in its SigV4 header and authorized against that principal's
  * statements, as AWS does, and refused in the service's own error format. Each operation can be rate limited by a
  * token bucket on the simulator's clock; a request over the limit gets {@code Throttling / Rate exceeded}.
@@ -43,6 +43,7 @@ public final class SimulatorServer implements AutoCloseable {
     private final CloudFormationModel cloudFormation;
     private final SecretsManagerModel secretsManager;
     private final IamModel iam;
+    private final StepFunctionsModel stepFunctions;
     private final SimClock clock;
     private final HttpServer server;
     private final ExecutorService executor;
@@ -54,7 +55,13 @@ public final class SimulatorServer implements AutoCloseable {
 
     public SimulatorServer(CloudFormationModel cloudFormation, SecretsManagerModel secretsManager, IamModel iam,
                            SimClock clock) throws IOException {
+        this(cloudFormation, secretsManager, iam, new StepFunctionsModel(clock), clock);
+    }
+
+    public SimulatorServer(CloudFormationModel cloudFormation, SecretsManagerModel secretsManager, IamModel iam,
+                           StepFunctionsModel stepFunctions, SimClock clock) throws IOException {
         this.cloudFormation = cloudFormation;
+        this.stepFunctions = stepFunctions;
         this.secretsManager = secretsManager;
         this.iam = iam;
         this.s3 = new S3Endpoint(cloudFormation.s3());
@@ -68,6 +75,11 @@ public final class SimulatorServer implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    /** The Step Functions this server answers StartExecution from. */
+    public StepFunctionsModel stepFunctions() {
+        return stepFunctions;
     }
 
     public URI endpoint() {
@@ -119,6 +131,8 @@ public final class SimulatorServer implements AutoCloseable {
             Optional<IamModel.Principal> caller = signature.flatMap(sig -> iam.principal(sig.accessKeyId()));
             if (target != null && target.startsWith("secretsmanager.")) {
                 handleSecrets(ex, target.substring("secretsmanager.".length()), body, caller);
+            } else if (target != null && target.startsWith("AWSStepFunctions.")) {
+                handleStepFunctions(ex, target.substring("AWSStepFunctions.".length()), body, caller);
             } else if (signature.map(sig -> sig.service().equals("s3")).orElse(!"POST".equals(ex.getRequestMethod()))) {
                 s3Calls.computeIfAbsent(S3Endpoint.operation(ex), k -> new AtomicLong()).incrementAndGet();
                 s3.handle(ex, bytes, caller);
@@ -155,6 +169,31 @@ public final class SimulatorServer implements AutoCloseable {
             ObjectNode err = JSON.createObjectNode().put("__type", e.code()).put("Message", e.getMessage());
             ex.getResponseHeaders().add("x-amzn-ErrorType", e.code());
             send(ex, e.httpStatus(), "application/x-amz-json-1.1", JSON.writeValueAsString(err));
+        }
+    }
+
+    // ---------------------------------------------------------------- Step Functions (JSON 1.0)
+
+    private void handleStepFunctions(HttpExchange ex, String operation, String body,
+                                     Optional<IamModel.Principal> caller) throws IOException {
+        count(operation);
+        try {
+            IamModel.Principal principal = caller.orElseThrow(() -> new AwsError("UnrecognizedClientException",
+                    "The security token included in the request is invalid.", 400));
+            if (!"StartExecution".equals(operation)) {
+                throw new AwsError("UnknownOperationException", "The simulator serves StartExecution only", 400);
+            }
+            com.fasterxml.jackson.databind.JsonNode request = JSON.readTree(body);
+            String stateMachineArn = request.path("stateMachineArn").asText(null);
+            authorize(principal, "states:StartExecution", String.valueOf(stateMachineArn), 400, "AccessDeniedException");
+            StepFunctionsModel.Execution started = stepFunctions.startExecution(stateMachineArn,
+                    request.path("name").asText(null), request.path("input").asText(null));
+            ObjectNode out = JSON.createObjectNode().put("executionArn", started.executionArn())
+                    .put("startDate", started.startDate().toEpochMilli() / 1000.0);
+            send(ex, 200, "application/x-amz-json-1.0", JSON.writeValueAsString(out));
+        } catch (AwsError e) {
+            ObjectNode err = JSON.createObjectNode().put("__type", e.code()).put("message", e.getMessage());
+            send(ex, e.httpStatus(), "application/x-amz-json-1.0", JSON.writeValueAsString(err));
         }
     }
 
