@@ -1,5 +1,6 @@
 package io.tokenrotator.cli;
 
+import io.tokenrotator.cli.local.ColdStart;
 import io.tokenrotator.cli.local.LocalEnvironment;
 import io.tokenrotator.cli.local.LocalRotation;
 import io.tokenrotator.contract.Outcome;
@@ -9,12 +10,17 @@ import io.tokenrotator.errors.ThrottledException;
 import io.tokenrotator.service.InputRules;
 import io.tokenrotator.simulator.Fleet;
 import io.tokenrotator.simulator.FleetSpec;
+import io.tokenrotator.wiring.RotatorFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +35,8 @@ import java.util.function.BiFunction;
  * least 2 x L, and 2 N UpdateStack calls take at least 2 N / rate.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measures makespan, API calls and state transitions per stack, throttling and memory.")
+        description = "Measures makespan, API calls and state transitions per stack, throttling and memory; or, with"
+                + " --cold-start, each function's cold start.")
 final class BenchCommand implements Callable<Integer> {
     private final BiFunction<Double, InputRules.Defaults, LocalEnvironment> environments;
 
@@ -59,8 +66,19 @@ final class BenchCommand implements Callable<Integer> {
             description = "Simulated seconds per real second, above 0, at most 1000 (default ${DEFAULT-VALUE}).")
     double timeScale;
 
+    @Option(names = "--cold-start", description = "Measure instead each function's cold start: a fresh JVM per call"
+            + " (java -cp <the shaded Lambda jar>, the deployment's JVM options) that constructs the handler and"
+            + " invokes it once against the simulator.")
+    boolean coldStart;
+    @Option(names = "--repetitions", defaultValue = "5", converter = OptionValues.Repetitions.class,
+            description = "With --cold-start: cold starts per function, 1-100 (default ${DEFAULT-VALUE}).")
+    int repetitions;
+
     @Override
     public Integer call() {
+        if (coldStart) {
+            return coldStart();
+        }
         System.out.printf("L = %d s, UpdateStack %.1f/s, DescribeStacks %.1f/s, MaxConcurrency %d, poll %d s, time x%.0f%n%n",
                 updateSeconds, updateRate, describeRate, maxConcurrency, pollSeconds, timeScale);
         System.out.println("| stacks | makespan | floor | makespan/floor | calls per stack | transitions per stack"
@@ -96,6 +114,38 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return allRotated ? 0 : 1;
+    }
+
+    /** {@code --cold-start}: the median and slowest cold start of every function, and the jar's size. */
+    private int coldStart() {
+        Path jar = ColdStart.lambdaJar(LocalEnvironment.projectRoot());
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        List<ColdStart.Timings> timings;
+        try (LocalEnvironment env = environments.apply(1000.0, new InputRules.Defaults(null, null, null))) {
+            timings = ColdStart.measure(env, jar, repetitions, line -> System.err.println("  " + line));
+        }
+        double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        long bytes;
+        try {
+            bytes = Files.size(jar);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        System.out.printf("Cold starts: %d fresh JVMs per function, java -cp %s (%.1f MiB, %d bytes), Java %s,"
+                        + " JAVA_TOOL_OPTIONS=\"%s\"; load average (1 min) %.2f before, %.2f after%n%n", repetitions,
+                jar.getFileName(), bytes / (1024.0 * 1024.0), bytes, System.getProperty("java.version"),
+                RotatorFunction.JAVA_TOOL_OPTIONS, loadBefore, loadAfter);
+        System.out.println("| function | JVM up to main (median) | handler constructed (median) | first answer (median)"
+                + " | first answer (max) |");
+        System.out.println("|---|---|---|---|---|");
+        for (ColdStart.Timings t : timings) {
+            System.out.printf("| %s | %d ms | %d ms | %d ms | %d ms |%n", t.function().id(),
+                    t.median(ColdStart.Sample::toMain), t.median(ColdStart.Sample::toConstructed),
+                    t.median(ColdStart.Sample::toAnswer), t.max(ColdStart.Sample::toAnswer));
+        }
+        System.out.println();
+        System.out.println("Times from launching the JVM; every handler answered with a JSON object.");
+        return 0;
     }
 
     private static long peakHeapMiB() {

@@ -97,6 +97,7 @@ public final class LocalEnvironment implements AutoCloseable {
         iam.addAdministrator(AwsClients.LOCAL_ACCESS_KEY_ID, "arn:aws:iam::" + LocalPermissions.ACCOUNT + ":user/operator");
         try {
             this.simulator = new SimulatorServer(cloudFormation, secrets, iam, clock);
+            simulator.stepFunctions().createStateMachine(STATE_MACHINE_ARN); // what Start Rotation starts
             AwsClients operator = AwsClients.local(simulator.endpoint(), timeScale);
             Map<RotatorFunction, AwsClients> clients = new EnumMap<>(RotatorFunction.class);
             RotatorFunction.workflow().forEach(f -> clients.put(f, operator.as(LocalPermissions.accessKeyId(f))));
