@@ -136,15 +136,18 @@ final class BenchCommand implements Callable<Integer> {
                 jar.getFileName(), bytes / (1024.0 * 1024.0), bytes, System.getProperty("java.version"),
                 RotatorFunction.JAVA_TOOL_OPTIONS, loadBefore, loadAfter);
         System.out.println("| function | JVM up to main (median) | handler constructed (median) | first answer (median)"
-                + " | first answer (max) |");
-        System.out.println("|---|---|---|---|---|");
+                + " | first answer (max) | CPU used (median) |");
+        System.out.println("|---|---|---|---|---|---|");
         for (ColdStart.Timings t : timings) {
-            System.out.printf("| %s | %d ms | %d ms | %d ms | %d ms |%n", t.function().id(),
+            long cpu = t.median(ColdStart.Sample::cpu);
+            System.out.printf("| %s | %d ms | %d ms | %d ms | %d ms | %s |%n", t.function().id(),
                     t.median(ColdStart.Sample::toMain), t.median(ColdStart.Sample::toConstructed),
-                    t.median(ColdStart.Sample::toAnswer), t.max(ColdStart.Sample::toAnswer));
+                    t.median(ColdStart.Sample::toAnswer), t.max(ColdStart.Sample::toAnswer),
+                    cpu < 0 ? "n/a" : cpu + " ms");
         }
         System.out.println();
-        System.out.println("Times from launching the JVM; every handler answered with a JSON object.");
+        System.out.println("Times from launching the JVM; CPU used: by all the JVM's threads until the answer (it"
+                + " changes less with the machine's load than the times). Every handler answered with a JSON object.");
         return 0;
     }
 

@@ -53,6 +53,7 @@ class ColdStartTest {
             ColdStart.Sample s = t.samples().get(0);
             assertThat(s.toMain()).as(t.function().id()).isPositive().isLessThanOrEqualTo(s.toConstructed());
             assertThat(s.toConstructed()).as(t.function().id()).isLessThanOrEqualTo(s.toAnswer());
+            assertThat(s.cpu()).as(t.function().id()).isNotZero();
         }
     }
 }

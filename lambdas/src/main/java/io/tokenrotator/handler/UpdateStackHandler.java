@@ -8,6 +8,7 @@ import io.tokenrotator.log.JsonLog;
 import io.tokenrotator.service.UpdateStackService;
 import io.tokenrotator.store.S3RunStore;
 import io.tokenrotator.store.S3StackLeases;
+import software.amazon.awssdk.services.s3.S3Client;
 
 import java.time.Clock;
 
@@ -20,10 +21,14 @@ public final class UpdateStackHandler extends JsonHandler<UpdateStackInput, Upda
     }
 
     private UpdateStackHandler(AwsClients clients) {
+        this(clients, clients.s3());
+    }
+
+    /** One S3 client for the run store and the leases: each client built costs cold-start time. */
+    private UpdateStackHandler(AwsClients clients, S3Client s3) {
         this(new UpdateStackService(new SdkCloudFormation(clients.cloudFormation()),
-                S3RunStore.fromEnvironment(clients.s3(), System::getenv),
-                new S3StackLeases(clients.s3(), S3RunStore.bucket(System::getenv), Clock.systemUTC()),
-                JsonLog.stdout()));
+                S3RunStore.fromEnvironment(s3, System::getenv),
+                new S3StackLeases(s3, S3RunStore.bucket(System::getenv), Clock.systemUTC()), JsonLog.stdout()));
     }
 
     public UpdateStackHandler(UpdateStackService service) {

@@ -48,8 +48,11 @@ public final class ColdStart {
             RotatorFunction.RECORD_RESULT, RotatorFunction.SUMMARIZE, RotatorFunction.START_ROTATION);
     private static final long TIMEOUT_SECONDS = 120;
 
-    /** Milliseconds from launching the JVM to entering main, to the handler constructed, to its first answer. */
-    public record Sample(long toMain, long toConstructed, long toAnswer) {}
+    /**
+     * Milliseconds from launching the JVM to entering main, to the handler constructed, to its first answer; and the
+     * CPU milliseconds its threads used by then (-1 where unknown).
+     */
+    public record Sample(long toMain, long toConstructed, long toAnswer, long cpu) {}
 
     /** One function's samples and its answers, one per repetition. */
     public record Timings(RotatorFunction function, List<Sample> samples, List<JsonNode> answers) {
@@ -215,7 +218,8 @@ public final class ColdStart {
         long entered = Long.parseLong(t[0]);
         long constructed = Long.parseLong(t[1]);
         long answered = Long.parseLong(t[2]);
-        return new Run(new Sample(entered - launched, constructed - launched, answered - launched), parsed);
+        return new Run(new Sample(entered - launched, constructed - launched, answered - launched,
+                Long.parseLong(t[3])), parsed);
     }
 
     private static String read(InputStream in) {
