@@ -1,5 +1,6 @@
 package io.tokenrotator.cli;
 
+import io.tokenrotator.cli.local.ColdStart;
 import io.tokenrotator.cli.local.LocalEnvironment;
 import io.tokenrotator.cli.local.LocalRotation;
 import io.tokenrotator.contract.Convention;
@@ -11,14 +12,19 @@ import io.tokenrotator.settings.DeploymentSettings;
 import io.tokenrotator.settings.Setting;
 import io.tokenrotator.simulator.Fleet;
 import io.tokenrotator.simulator.FleetSpec;
+import io.tokenrotator.wiring.RotatorFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,7 +39,8 @@ import java.util.function.BiFunction;
  * least 2 x L, and 2 N UpdateStack calls take at least 2 N / rate.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measures makespan, API calls and state transitions per stack, throttling and memory.")
+        description = "Measures makespan, API calls and state transitions per stack, throttling and memory; or, with"
+                + " --cold-start, each function's cold start.")
 final class BenchCommand implements Callable<Integer> {
     private final BiFunction<Double, InputRules.Defaults, LocalEnvironment> environments;
 
@@ -71,6 +78,14 @@ final class BenchCommand implements Callable<Integer> {
             description = "Simulated seconds per real second, above 0, at most 1000 (default ${DEFAULT-VALUE}).")
     double timeScale;
 
+    @Option(names = "--cold-start", description = "Measure instead each function's cold start: a fresh JVM per call"
+            + " (java -cp <the shaded Lambda jar>, the deployment's JVM options) that constructs the handler and"
+            + " invokes it once against the simulator.")
+    boolean coldStart;
+    @Option(names = "--repetitions", defaultValue = "5", converter = OptionValues.Repetitions.class,
+            description = "With --cold-start: cold starts per function, 1-100 (default ${DEFAULT-VALUE}).")
+    int repetitions;
+
     /** The deployment's defaults with this command's options, checked as a deployment checks them. */
     private DeploymentSettings settings() {
         try {
@@ -100,6 +115,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (coldStart) {
+            return coldStart();
+        }
         DeploymentSettings settings = settings();
         System.out.printf("%s fleet, L = %d s, UpdateStack limit %.1f/s, budget (updateStackRate) %d/s, DescribeStacks"
                 + " %.1f/s, MaxConcurrency %d, poll %d s, time x%.0f%n%n", convention, updateSeconds, updateRate,
@@ -135,6 +153,41 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         return allRotated ? 0 : 1;
+    }
+
+    /** {@code --cold-start}: the median and slowest cold start of every function, and the jar's size. */
+    private int coldStart() {
+        Path jar = ColdStart.lambdaJar(LocalEnvironment.projectRoot());
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        List<ColdStart.Timings> timings;
+        try (LocalEnvironment env = environments.apply(1000.0, new InputRules.Defaults(null, null, null))) {
+            timings = ColdStart.measure(env, jar, repetitions, line -> System.err.println("  " + line));
+        }
+        double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        long bytes;
+        try {
+            bytes = Files.size(jar);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        System.out.printf("Cold starts: %d fresh JVMs per function, java -cp %s (%.1f MiB, %d bytes), Java %s,"
+                        + " JAVA_TOOL_OPTIONS=\"%s\"; load average (1 min) %.2f before, %.2f after%n%n", repetitions,
+                jar.getFileName(), bytes / (1024.0 * 1024.0), bytes, System.getProperty("java.version"),
+                RotatorFunction.JAVA_TOOL_OPTIONS, loadBefore, loadAfter);
+        System.out.println("| function | JVM up to main (median) | handler constructed (median) | first answer (median)"
+                + " | first answer (max) | CPU used (median) |");
+        System.out.println("|---|---|---|---|---|---|");
+        for (ColdStart.Timings t : timings) {
+            long cpu = t.median(ColdStart.Sample::cpu);
+            System.out.printf("| %s | %d ms | %d ms | %d ms | %d ms | %s |%n", t.function().id(),
+                    t.median(ColdStart.Sample::toMain), t.median(ColdStart.Sample::toConstructed),
+                    t.median(ColdStart.Sample::toAnswer), t.max(ColdStart.Sample::toAnswer),
+                    cpu < 0 ? "n/a" : cpu + " ms");
+        }
+        System.out.println();
+        System.out.println("Times from launching the JVM; CPU used: by all the JVM's threads until the answer (it"
+                + " changes less with the machine's load than the times). Every handler answered with a JSON object.");
+        return 0;
     }
 
     private static long peakHeapMiB() {

@@ -92,6 +92,13 @@ final class OptionValues {
         }
     }
 
+    /** Cold starts per function in {@code bench --cold-start}. */
+    static final class Repetitions extends WholeNumber {
+        Repetitions() {
+            super(1, 100);
+        }
+    }
+
     /** Any 64-bit seed. */
     static final class Seed implements ITypeConverter<Long> {
         @Override

@@ -219,7 +219,7 @@ public final class TokenRotator extends Construct {
         NagAcknowledgements.wildcardResources(role, List.of("*"), "X-Ray tracing (xray:PutTraceSegments,"
                 + " xray:PutTelemetryRecords) requires Resource '*'.");
         Map<String, String> environment = new LinkedHashMap<>(env);
-        environment.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+        environment.put("JAVA_TOOL_OPTIONS", RotatorFunction.JAVA_TOOL_OPTIONS);
         Function fn = Function.Builder.create(this, id)
                 .runtime(Runtime.JAVA_21).architecture(Architecture.ARM_64)
                 .code(code).handler(declared.handlerName())

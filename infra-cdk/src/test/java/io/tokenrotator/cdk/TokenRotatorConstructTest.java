@@ -62,6 +62,17 @@ class TokenRotatorConstructTest {
     }
 
     @Test
+    void everyFunctionRunsWithTheJvmOptionsTheColdStartBenchMeasures() {
+        List<JsonNode> functions = resources("AWS::Lambda::Function");
+        assertThat(functions).hasSize(7);
+        for (JsonNode fn : functions) {
+            assertThat(fn.path("Properties").path("Environment").path("Variables").path("JAVA_TOOL_OPTIONS").asText())
+                    .as(fn.path("Properties").path("Handler").asText())
+                    .isEqualTo(io.tokenrotator.wiring.RotatorFunction.JAVA_TOOL_OPTIONS);
+        }
+    }
+
+    @Test
     void inlinesTheStateMachineDefinitionWithLoggingAndTracing() {
         template.hasResourceProperties("AWS::StepFunctions::StateMachine", Match.objectLike(Map.of(
                 "StateMachineType", "STANDARD",

@@ -2,6 +2,7 @@ package io.tokenrotator.log;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tokenrotator.json.Json;
 
 import java.io.PrintStream;
 import java.util.function.Supplier;
@@ -12,7 +13,8 @@ import java.util.function.Supplier;
  * Callers pass names, ids, statuses and outcomes: never a secret value (the code never has one to pass).
  */
 public final class JsonLog {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The contracts' mapper: one Jackson set-up per cold start, not one per use. */
+    private static final ObjectMapper JSON = Json.MAPPER;
     /**
      * The invocation the current thread serves, like a logging framework's MDC: set only by {@link #during} and
      * restored when it returns, so it never outlives the invocation or leaks to another thread's lines.

@@ -24,7 +24,6 @@ public final class TemplateFacts {
     public static final int TEMPLATE_BODY_LIMIT = 51_200;
     static final String AUTO_EXPAND = "CAPABILITY_AUTO_EXPAND";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern SECRET_REF = Pattern.compile("\\{\\{resolve:secretsmanager:([^}]*)}}");
 
     private final String body;
@@ -116,10 +115,15 @@ public final class TemplateFacts {
     private static Optional<JsonNode> parse(String body) {
         String trimmed = body.stripLeading();
         try {
-            JsonNode node = trimmed.startsWith("{") ? JSON.readTree(body) : YAML.readTree(body);
+            JsonNode node = trimmed.startsWith("{") ? JSON.readTree(body) : Yaml.MAPPER.readTree(body);
             return Optional.ofNullable(node).filter(JsonNode::isObject);
         } catch (Exception e) {
             return Optional.empty();
         }
+    }
+
+    /** Built on the first YAML template only: SnakeYAML's classes stay unloaded in a cold start that reads JSON. */
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory());
     }
 }

@@ -79,6 +79,13 @@ public enum RotatorFunction {
                     + " to the queue with the function's own role (Lambda developer guide, asynchronous invocation"
                     + " destinations)", "sqs:SendMessage")));
 
+    /**
+     * The JVM options every function runs with (its {@code JAVA_TOOL_OPTIONS}): C1 only, the fastest start for
+     * short invocations (Lambda developer guide, "Customize Java runtime startup behavior"). The cold-start bench
+     * starts its JVMs with the same options.
+     */
+    public static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
+
     private final String id;
     private final Class<? extends JsonHandler<?, ?>> handler;
     private final boolean inWorkflow;

@@ -16,6 +16,8 @@ import io.tokenrotator.service.WatchedSecrets;
 import io.tokenrotator.store.S3RunStore;
 import io.tokenrotator.store.S3StackLeases;
 
+import software.amazon.awssdk.services.s3.S3Client;
+
 import java.lang.reflect.InvocationTargetException;
 import java.time.Clock;
 import java.util.function.Function;
@@ -66,21 +68,23 @@ public final class Wiring {
 
     public FindStacksService findStacks() {
         return new FindStacksService(new SdkCloudFormation(clients.cloudFormation()),
-                new SdkSecrets(clients.secretsManager()), runStore(), log, clock);
+                new SdkSecrets(clients.secretsManager()), runStore(clients.s3()), log, clock);
     }
 
     /** Load Planned Stack and Summarize: reads and writes of the run's objects. */
     public RunResultsService runResults() {
-        return new RunResultsService(runStore(), null, log, clock);
+        return new RunResultsService(runStore(clients.s3()), null, log, clock);
     }
 
     /** Record Result: also releases the run's lease on the stack. */
     public RunResultsService runResultsReleasingLeases() {
-        return new RunResultsService(runStore(), leases(), log, clock);
+        S3Client s3 = clients.s3();
+        return new RunResultsService(runStore(s3), leases(s3), log, clock);
     }
 
     public UpdateStackService updateStack() {
-        return new UpdateStackService(new SdkCloudFormation(clients.cloudFormation()), runStore(), leases(), log);
+        S3Client s3 = clients.s3();
+        return new UpdateStackService(new SdkCloudFormation(clients.cloudFormation()), runStore(s3), leases(s3), log);
     }
 
     public StackStatusService stackStatus() {
@@ -93,12 +97,13 @@ public final class Wiring {
                 WatchedSecrets.fromEnvironment(env), log);
     }
 
-    private S3RunStore runStore() {
-        return S3RunStore.fromEnvironment(clients.s3(), env);
+    /** Each SDK client built costs cold-start time: a function builds one S3 client and shares it. */
+    private S3RunStore runStore(S3Client s3) {
+        return S3RunStore.fromEnvironment(s3, env);
     }
 
-    private S3StackLeases leases() {
-        return new S3StackLeases(clients.s3(), S3RunStore.bucket(env), clock);
+    private S3StackLeases leases(S3Client s3) {
+        return new S3StackLeases(s3, S3RunStore.bucket(env), clock);
     }
 
     private String required(String name) {

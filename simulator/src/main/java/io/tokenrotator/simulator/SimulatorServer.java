@@ -1,5 +1,6 @@
 package io.tokenrotator.simulator;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -25,11 +26,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import static io.tokenrotator.simulator.Xml.element;
 
 /**
- * Serves the CloudFormation, Secrets Manager, S3, IAM and STS models on 127.0.0.1 over the real wire protocols:
- * the AWS Query protocol of CloudFormation, IAM ({@link IamEndpoint}: access keys) and STS ({@link StsEndpoint}:
- * GetCallerIdentity) (form-encoded POST, XML answers, errors as {@code <ErrorResponse>}, see {@link QueryProtocol}),
- * Secrets Manager's JSON 1.1 protocol and S3's REST-XML protocol (path-style, see {@link S3Endpoint}). Requests are
- * routed by the service their SigV4 credential scope names. Point the AWS SDK at {@link #endpoint()} with the access key of a principal of the {@link IamModel}:
+ * Serves the CloudFormation, Secrets Manager, Step Functions, S3, IAM and STS models on 127.0.0.1 over the real wire
+ * protocols: the AWS Query protocol of CloudFormation, IAM ({@link IamEndpoint}: access keys) and STS
+ * ({@link StsEndpoint}: GetCallerIdentity) (form-encoded POST, XML answers, errors as {@code <ErrorResponse>}, see
+ * {@link QueryProtocol}), Secrets Manager's JSON 1.1 protocol, Step Functions' JSON 1.0 protocol (StartExecution) and
+ * S3's REST-XML protocol (path-style, see {@link S3Endpoint}). Requests are routed by the service their SigV4
+ * credential scope names. Point the AWS SDK at {@link #endpoint()} with the access key of a principal of the
+ * {@link IamModel}:
  * every request is authenticated by the access key id in its SigV4 header and authorized against that principal's
  * statements, as AWS does, and refused in the service's own error format. Each operation can be rate limited by a
  * token bucket on the simulator's clock; a request over the limit gets {@code Throttling / Rate exceeded}.
@@ -49,6 +52,7 @@ public final class SimulatorServer implements AutoCloseable {
     private final CloudFormationModel cloudFormation;
     private final SecretsManagerModel secretsManager;
     private final IamModel iam;
+    private final StepFunctionsModel stepFunctions;
     private final SimClock clock;
     private final HttpServer server;
     private final ExecutorService executor;
@@ -62,7 +66,13 @@ public final class SimulatorServer implements AutoCloseable {
 
     public SimulatorServer(CloudFormationModel cloudFormation, SecretsManagerModel secretsManager, IamModel iam,
                            SimClock clock) throws IOException {
+        this(cloudFormation, secretsManager, iam, new StepFunctionsModel(clock), clock);
+    }
+
+    public SimulatorServer(CloudFormationModel cloudFormation, SecretsManagerModel secretsManager, IamModel iam,
+                           StepFunctionsModel stepFunctions, SimClock clock) throws IOException {
         this.cloudFormation = cloudFormation;
+        this.stepFunctions = stepFunctions;
         this.secretsManager = secretsManager;
         this.iam = iam;
         this.s3 = new S3Endpoint(cloudFormation.s3());
@@ -78,6 +88,11 @@ public final class SimulatorServer implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
+    }
+
+    /** The Step Functions this server answers StartExecution from. */
+    public StepFunctionsModel stepFunctions() {
+        return stepFunctions;
     }
 
     public URI endpoint() {
@@ -135,6 +150,8 @@ public final class SimulatorServer implements AutoCloseable {
             String service = signature.map(IamModel.Signature::service).orElse("");
             if (target != null && target.startsWith("secretsmanager.")) {
                 handleSecrets(ex, target.substring("secretsmanager.".length()), body, caller);
+            } else if (target != null && target.startsWith("AWSStepFunctions.")) {
+                handleStepFunctions(ex, target.substring("AWSStepFunctions.".length()), body, caller);
             } else if ("iam".equals(service) || "sts".equals(service)) {
                 Map<String, String> form = QueryProtocol.parseForm(body);
                 String action = form.getOrDefault("Action", "");
@@ -150,34 +167,65 @@ public final class SimulatorServer implements AutoCloseable {
         }
     }
 
-    // ---------------------------------------------------------------- Secrets Manager (JSON 1.1)
+    // ---------------------------------------------------------------- JSON protocols
 
-    private void handleSecrets(HttpExchange ex, String operation, String body, Optional<IamModel.Principal> caller)
-            throws IOException {
+    /** One operation of a JSON-protocol service, answered for an authenticated caller. */
+    private interface JsonOperation {
+        ObjectNode answer(IamModel.Principal caller, JsonNode request);
+    }
+
+    /**
+     * A JSON-protocol service that serves one operation: Secrets Manager (JSON 1.1) or Step Functions (JSON 1.0).
+     * An unknown access key is 400 UnrecognizedClientException; errors are {@code {"__type", <messageKey>}} with
+     * the code also in {@code x-amzn-ErrorType}.
+     */
+    private void serveJson(HttpExchange ex, String protocolVersion, String messageKey, String served, String operation,
+                           String body, Optional<IamModel.Principal> caller, JsonOperation op) throws IOException {
         count(operation);
+        String contentType = "application/x-amz-json-" + protocolVersion;
         try {
-            // an unknown access key: the JSON services answer 400 UnrecognizedClientException
             IamModel.Principal principal = caller.orElseThrow(() -> new AwsError("UnrecognizedClientException",
                     "The security token included in the request is invalid.", 400));
-            if (!"DescribeSecret".equals(operation)) {
-                throw new AwsError("UnknownOperationException", "The simulator serves DescribeSecret only", 400);
+            if (!served.equals(operation)) {
+                throw new AwsError("UnknownOperationException", "The simulator serves " + served + " only", 400);
             }
-            String secretId = JSON.readTree(body).path("SecretId").asText(null);
+            send(ex, 200, contentType, JSON.writeValueAsString(op.answer(principal, JSON.readTree(body))));
+        } catch (AwsError e) {
+            ObjectNode err = JSON.createObjectNode().put("__type", e.code()).put(messageKey, e.getMessage());
+            ex.getResponseHeaders().add("x-amzn-ErrorType", e.code());
+            send(ex, e.httpStatus(), contentType, JSON.writeValueAsString(err));
+        }
+    }
+
+    /** Secrets Manager: DescribeSecret (names and staging labels, never a value). */
+    private void handleSecrets(HttpExchange ex, String operation, String body, Optional<IamModel.Principal> caller)
+            throws IOException {
+        serveJson(ex, "1.1", "Message", "DescribeSecret", operation, body, caller, (principal, request) -> {
+            String secretId = request.path("SecretId").asText(null);
             // IAM evaluates the secret's ARN; a secret that does not exist is judged by the id as given
             Optional<SecretsManagerModel.SecretView> found = secretsManager.describe(secretId);
             String resource = found.map(SecretsManagerModel.SecretView::arn).orElse(String.valueOf(secretId));
-            authorize(principal, "secretsmanager:" + operation, resource, 400, "AccessDeniedException");
+            authorize(principal, "secretsmanager:DescribeSecret", resource, 400, "AccessDeniedException");
             SecretsManagerModel.SecretView s = found.orElseGet(() -> secretsManager.describeOrThrow(secretId));
             ObjectNode out = JSON.createObjectNode();
             out.put("ARN", s.arn()).put("Name", s.name());
             ObjectNode stages = out.putObject("VersionIdsToStages");
             s.versionIdsToStages().forEach((v, l) -> l.forEach(stage -> stages.withArray(v).add(stage)));
-            send(ex, 200, "application/x-amz-json-1.1", JSON.writeValueAsString(out));
-        } catch (AwsError e) {
-            ObjectNode err = JSON.createObjectNode().put("__type", e.code()).put("Message", e.getMessage());
-            ex.getResponseHeaders().add("x-amzn-ErrorType", e.code());
-            send(ex, e.httpStatus(), "application/x-amz-json-1.1", JSON.writeValueAsString(err));
-        }
+            return out;
+        });
+    }
+
+    /** Step Functions: StartExecution (see {@link StepFunctionsModel}). */
+    private void handleStepFunctions(HttpExchange ex, String operation, String body,
+                                     Optional<IamModel.Principal> caller) throws IOException {
+        serveJson(ex, "1.0", "message", "StartExecution", operation, body, caller, (principal, request) -> {
+            String stateMachineArn = request.path("stateMachineArn").asText(null);
+            authorize(principal, "states:StartExecution", String.valueOf(stateMachineArn), 400, "AccessDeniedException");
+            StepFunctionsModel.Execution started = stepFunctions.startExecution(stateMachineArn,
+                    request.path("name").asText(null), request.path("input").asText(null));
+            return JSON.createObjectNode().put("executionArn", started.executionArn())
+                    .put("startDate", started.startDate().toEpochMilli() / 1000.0);
+        });
     }
 
     // ---------------------------------------------------------------- CloudFormation (Query)

@@ -85,6 +85,7 @@ public final class LocalEnvironment implements AutoCloseable {
         iam.addAdministrator(AwsClients.LOCAL_ACCESS_KEY_ID, "arn:aws:iam::" + LocalPermissions.ACCOUNT + ":user/operator");
         try {
             this.simulator = new SimulatorServer(cloudFormation, secrets, iam, clock);
+            simulator.stepFunctions().createStateMachine(STATE_MACHINE_ARN); // what Start Rotation starts
             AwsClients operator = AwsClients.local(simulator.endpoint(), timeScale);
             this.store = new S3RunStore(operator.s3(), RUN_BUCKET);
             JsonLog log = new JsonLog(logStream);

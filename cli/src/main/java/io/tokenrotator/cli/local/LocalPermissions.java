@@ -37,9 +37,9 @@ final class LocalPermissions {
                 stateMachineArn);
     }
 
-    /** Registers every workflow function's principal with these permissions. */
+    /** Registers every function's principal (Start Rotation's too) with these permissions. */
     static void register(IamModel iam, Permissions permissions, ResourceArns arns) {
-        for (RotatorFunction f : RotatorFunction.workflow()) {
+        for (RotatorFunction f : RotatorFunction.values()) {
             List<IamModel.Statement> statements = new ArrayList<>();
             for (Grant g : permissions.of(f)) {
                 statements.add(new IamModel.Statement(g.actions(), arns.of(g)));
