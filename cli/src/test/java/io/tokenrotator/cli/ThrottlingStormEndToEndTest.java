@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A budget far above what the account allows (misconfigured): 200 stacks start at once against an UpdateStack limit
  * of 1 call a second (the storm of 400 stacks at 2/s, halved), so most calls are throttled, many beyond the SDK's
- * and the Task's own retries. Time runs only 5x: handler compute is not scaled, and 200 concurrent handlers on a
- * shared 2-core machine would otherwise outlast the Tasks' scaled timeouts (States.Timeout). Throttling
+ * and the Task's own retries. Time runs 20x (Task timeouts count real seconds locally, so 200 concurrent handlers on
+ * a shared 2-core machine do not time out). Throttling
  * changed nothing, so it must never decide an outcome while the stack's time budget lasts: every stack ends ROTATED.
  */
 class ThrottlingStormEndToEndTest {
@@ -31,7 +31,7 @@ class ThrottlingStormEndToEndTest {
     void aThrottlingStormCostsNoStackItsRotation() {
         DeploymentSettings settings = DeploymentSettings.of(Map.of(Setting.MAX_CONCURRENCY, STACKS,
                 Setting.UPDATE_STACK_RATE, 100));
-        try (LocalEnvironment env = new LocalEnvironment(5, new InputRules.Defaults(settings))) {
+        try (LocalEnvironment env = new LocalEnvironment(20, new InputRules.Defaults(settings))) {
             Fleet.Built fleet = Fleet.build(FleetSpec.healthy(STACKS, 11, Duration.ofSeconds(60)), env.cloudFormation,
                     env.secrets);
             env.simulator.limit("UpdateStack", 1, 1);
