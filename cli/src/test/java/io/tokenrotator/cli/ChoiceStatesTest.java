@@ -40,7 +40,7 @@ class ChoiceStatesTest {
         for (StatusClass c : StatusClass.values()) {
             for (String value : new String[] {"true", "false", null}) {
                 out.add(Json.MAPPER.valueToTree(new StackStatusOutput("app", ID, "SOME_STATUS", c, value,
-                        c == StatusClass.SETTLED ? null : "reason")));
+                        c == StatusClass.SETTLED ? null : "reason", 45, c == StatusClass.IN_PROGRESS ? 0 : 12)));
             }
         }
         return out;
