@@ -13,6 +13,9 @@ package io.tokenrotator.service;
  *   <li>Never less than {@link #FLOOR_SECONDS} (nor pollSeconds, when smaller), and never past the phase's time
  *       budget: the check it schedules lands at most {@code budgetSeconds} after the update started; once that is
  *       used up it answers 0 (the workflow then stops checking: Timed Out).</li>
+ *   <li>Never so short that the phase's checks (maxPolls) run out before its time: with k checks left at elapsed
+ *       time e, each wait is at least e((budget / e)^(1/k) - 1), the growth that brings the k checks to the
+ *       budget's end. With the defaults (180 checks an hour) this never binds; with a few checks a phase it does.</li>
  * </ul>
  */
 public final class CheckSchedule {
@@ -30,8 +33,10 @@ public final class CheckSchedule {
      * @param expectedSeconds the update's expected duration, or null when nothing is known
      * @param pollSeconds     the ceiling of the back-off once an expectation has passed
      * @param budgetSeconds   the phase's waiting time, counted from the update's start
+     * @param checksLeft      status checks the phase may still make after this one (maxPolls minus those made)
      */
-    public static int nextCheckSeconds(long elapsedSeconds, Integer expectedSeconds, int pollSeconds, long budgetSeconds) {
+    public static int nextCheckSeconds(long elapsedSeconds, Integer expectedSeconds, int pollSeconds, long budgetSeconds,
+                                       int checksLeft) {
         if (elapsedSeconds >= budgetSeconds) {
             return 0;
         }
@@ -44,6 +49,10 @@ public final class CheckSchedule {
             wait = elapsedSeconds / BACK_OFF_DIVISOR;
         }
         wait = Math.max(Math.min(FLOOR_SECONDS, pollSeconds), wait);
+        if (checksLeft > 0 && elapsedSeconds > 0) {
+            double growth = Math.pow((double) budgetSeconds / elapsedSeconds, 1.0 / checksLeft);
+            wait = Math.max(wait, (long) Math.ceil(elapsedSeconds * (growth - 1)));
+        }
         return (int) Math.min(wait, budgetSeconds - elapsedSeconds);
     }
 }

@@ -397,6 +397,11 @@ public final class InputRules {
         }
     }
 
+    /** Stack Status' optional checksMade: 0 when absent. */
+    public static int checksMade(Integer value) {
+        return COUNT.check("checksMade", value, 0);
+    }
+
     /** Stack Status' optional expectedSeconds: null when absent, otherwise at least 0. */
     public static Integer expectedSeconds(Integer value) {
         return value == null ? null : EXPECTED_SECONDS.check("expectedSeconds", value, 0);

@@ -33,31 +33,34 @@ public final class StackStatusService {
         Integer expected = InputRules.expectedSeconds(input.expectedSeconds());
         RunSettings settings = input.settings() == null ? DeploymentSettings.DEFAULTS.runSettings()
                 : InputRules.settings("settings", input.settings());
+        int checksLeft = settings.maxPolls() - 1 - InputRules.checksMade(input.checksMade());
+        Schedule schedule = new Schedule(expected, settings, checksLeft);
         return cloudFormation.describeStack(stack.identifier())
-                .map(s -> describe(s, parameterName, expected, settings))
+                .map(s -> describe(s, parameterName, schedule))
                 .orElseGet(() -> new StackStatusOutput(stack.stackName(), stack.stackId(),
                         StatusRules.DOES_NOT_EXIST, StatusClass.DELETED, null,
-                        "CloudFormation reports that the stack does not exist", 0,
-                        next(0, expected, settings)));
+                        "CloudFormation reports that the stack does not exist", 0, schedule.next(0)));
     }
 
-    private StackStatusOutput describe(StackDescription s, String parameterName, Integer expected, RunSettings settings) {
+    /** What times the next check, besides the elapsed time. */
+    private record Schedule(Integer expected, RunSettings settings, int checksLeft) {
+        int next(long elapsed) {
+            return CheckSchedule.nextCheckSeconds(elapsed, expected, settings.pollSeconds(),
+                    settings.maxWaitSecondsPerPhase(), checksLeft);
+        }
+    }
+
+    private StackStatusOutput describe(StackDescription s, String parameterName, Schedule schedule) {
         StatusClass classification = StatusRules.classify(s.status());
         boolean failed = classification != StatusClass.SETTLED && classification != StatusClass.IN_PROGRESS;
         long elapsed = elapsedSeconds(s);
         return new StackStatusOutput(s.name(), s.id(), s.status(), classification,
-                s.parameters().get(parameterName), failed ? s.statusReason() : null, elapsed,
-                next(elapsed, expected, settings));
+                s.parameters().get(parameterName), failed ? s.statusReason() : null, elapsed, schedule.next(elapsed));
     }
 
     /** Since the stack's last operation started; never negative (the two clocks may differ by a little). */
     private long elapsedSeconds(StackDescription s) {
         Instant started = s.lastUpdatedTime() != null ? s.lastUpdatedTime() : s.creationTime();
         return started == null ? 0 : Math.max(0, Duration.between(started, clock.instant()).getSeconds());
-    }
-
-    private static int next(long elapsed, Integer expected, RunSettings settings) {
-        return CheckSchedule.nextCheckSeconds(elapsed, expected, settings.pollSeconds(),
-                settings.maxWaitSecondsPerPhase());
     }
 }

@@ -92,21 +92,21 @@ class StackStatusServiceTest {
         RunSettings settings = DeploymentSettings.DEFAULTS.runSettings();
 
         aws.advance(Duration.ofSeconds(20));
-        StackStatusOutput noExpectation = service.status(new StackStatusInput(app, null, null, settings));
+        StackStatusOutput noExpectation = service.status(new StackStatusInput(app, null, null, settings, 1));
         assertThat(noExpectation.elapsedSeconds()).isEqualTo(20);
         assertThat(noExpectation.nextCheckSeconds()).as("a quarter of the elapsed time, the floor")
                 .isEqualTo(CheckSchedule.FLOOR_SECONDS);
-        StackStatusOutput expected = service.status(new StackStatusInput(app, null, 600, settings));
+        StackStatusOutput expected = service.status(new StackStatusInput(app, null, 600, settings, 1));
         assertThat(expected.nextCheckSeconds()).as("until the expected end").isEqualTo(580);
 
         aws.advance(Duration.ofSeconds(630)); // 650 s: in the 60 s of cleanup
-        StackStatusOutput cleanup = service.status(new StackStatusInput(app, null, 600, settings));
+        StackStatusOutput cleanup = service.status(new StackStatusInput(app, null, 600, settings, 1));
         assertThat(cleanup.classification()).isEqualTo(StatusClass.IN_PROGRESS);
         assertThat(cleanup.nextCheckSeconds()).as("past the expectation: at most pollSeconds")
                 .isEqualTo(settings.pollSeconds());
 
         aws.advance(Duration.ofSeconds(settings.maxWaitSecondsPerPhase()));
-        assertThat(service.status(new StackStatusInput(app, null, 600, settings)).elapsedSeconds())
+        assertThat(service.status(new StackStatusInput(app, null, 600, settings, 1)).elapsedSeconds())
                 .as("the settled update's duration so far, from the same start").isEqualTo(650 + settings.maxWaitSecondsPerPhase());
     }
 
@@ -115,11 +115,11 @@ class StackStatusServiceTest {
         String id = aws.cloudFormation.createStack(new StackSpec("app", ConsumerTemplates.rotating("prod/api-token"), Map.of()));
         RunSettings settings = new RunSettings(10, 20, 6, 0, 60); // 120 s a phase
         aws.advance(Duration.ofSeconds(100));
-        StackStatusOutput out = service.status(new StackStatusInput(new StackRef("app", id), null, null, settings));
+        StackStatusOutput out = service.status(new StackStatusInput(new StackRef("app", id), null, null, settings, 0));
         assertThat(out.elapsedSeconds()).isEqualTo(100);
         assertThat(out.nextCheckSeconds()).as("the rest of the phase's 120 s").isEqualTo(20);
         aws.advance(Duration.ofSeconds(20));
-        assertThat(service.status(new StackStatusInput(new StackRef("app", id), null, null, settings)).nextCheckSeconds())
+        assertThat(service.status(new StackStatusInput(new StackRef("app", id), null, null, settings, 0)).nextCheckSeconds())
                 .isZero();
     }
 
@@ -177,7 +177,7 @@ class StackStatusServiceTest {
                 .isExactlyInstanceOf(InvalidInputException.class).hasMessageContaining("stack");
         assertThatThrownBy(() -> service.status(new StackStatusInput(new StackRef("x", "not-an-arn"), null)))
                 .isExactlyInstanceOf(InvalidInputException.class).hasMessageContaining("stack.stackId");
-        assertThatThrownBy(() -> service.status(new StackStatusInput(new StackRef("x", null), null, -1, null)))
+        assertThatThrownBy(() -> service.status(new StackStatusInput(new StackRef("x", null), null, -1, null, null)))
                 .isExactlyInstanceOf(InvalidInputException.class)
                 .hasMessage("invalid input: expectedSeconds: expected an integer of at least 0, got -1");
     }
