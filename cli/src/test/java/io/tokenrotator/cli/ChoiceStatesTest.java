@@ -39,8 +39,10 @@ class ChoiceStatesTest {
         out.add(null); // no status read yet in this phase
         for (StatusClass c : StatusClass.values()) {
             for (String value : new String[] {"true", "false", null}) {
-                out.add(Json.MAPPER.valueToTree(new StackStatusOutput("app", ID, "SOME_STATUS", c, value,
-                        c == StatusClass.SETTLED ? null : "reason")));
+                for (int next : new int[] {12, 0}) { // 0: the phase's waiting time is used up
+                    out.add(Json.MAPPER.valueToTree(new StackStatusOutput("app", ID, "SOME_STATUS", c, value,
+                            c == StatusClass.SETTLED ? null : "reason", 45, next)));
+                }
             }
         }
         return out;
@@ -67,6 +69,7 @@ class ChoiceStatesTest {
                         ObjectNode phase = s.putObject("phase").put("polls", polls);
                         phase.set("status", status);
                         s.putObject("restore").put("attempt", attempt).put("delaySeconds", 30);
+                        s.putNull("expectedSeconds"); // as the Map's ItemSelector sets it; phase 1 may set a number
                         out.add(s);
                       }
                     }

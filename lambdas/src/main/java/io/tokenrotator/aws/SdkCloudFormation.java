@@ -103,7 +103,7 @@ public final class SdkCloudFormation implements CloudFormationPort {
         Map<String, String> params = new LinkedHashMap<>();
         s.parameters().forEach(p -> params.put(p.parameterKey(), p.parameterValue()));
         return new StackDescription(s.stackName(), s.stackId(), s.stackStatusAsString(), s.stackStatusReason(),
-                params, s.capabilitiesAsStrings(), s.parentId(), s.rootId());
+                params, s.capabilitiesAsStrings(), s.parentId(), s.rootId(), s.creationTime(), s.lastUpdatedTime());
     }
 
     private static <T> T call(String stackName, Supplier<T> call) {

@@ -58,6 +58,14 @@ public record RunSettings(int maxConcurrency, int pollSeconds, int maxPolls, int
                 .plus(java.time.Duration.ofHours(2));
     }
 
+    /**
+     * Waiting time of one phase, in seconds: maxWaitMinutes rounded up to whole pollSeconds. Stack Status schedules
+     * no check later than this after the phase's update started.
+     */
+    public long maxWaitSecondsPerPhase() {
+        return (long) maxPolls * pollSeconds;
+    }
+
     /** Status-check time of one phase, in minutes. */
     public int maxWaitMinutesPerPhase() {
         return maxPolls * pollSeconds / 60;

@@ -78,6 +78,8 @@ public final class InputRules {
     /** Counters the workflow keeps (polls.count, restore.delaySeconds): never negative. */
     private static final IntRange COUNT = new IntRange("count", 0, Integer.MAX_VALUE);
     private static final IntRange DELAY_SECONDS = new IntRange("delaySeconds", 0, Integer.MAX_VALUE);
+    /** Stack Status' expectation of an update's duration (a measured one: never refused for being long). */
+    private static final IntRange EXPECTED_SECONDS = new IntRange("expectedSeconds", 0, Integer.MAX_VALUE);
 
     /**
      * CloudFormation parameter names are logical ids: alphanumeric (A-Za-z0-9), at most 255 characters (CloudFormation
@@ -109,7 +111,7 @@ public final class InputRules {
 
     static {
         for (IntRange r : List.of(CONCURRENCY, UPDATE_STACK_RATE, POLL_SECONDS, MAX_POLLS, RESTORE_ATTEMPTS, RESTORE_DELAY_SECONDS,
-                ATTEMPT, INDEX, COUNT, DELAY_SECONDS)) {
+                ATTEMPT, INDEX, COUNT, DELAY_SECONDS, EXPECTED_SECONDS)) {
             ACCEPTED.put(r.field(), r.accepted());
         }
         ACCEPTED.put("parameterName", "a CloudFormation parameter name: 1-255 letters and digits");
@@ -393,6 +395,16 @@ public final class InputRules {
         if (input.polls() != null) {
             COUNT.check("polls.count", input.polls().count(), 0);
         }
+    }
+
+    /** Stack Status' optional checksMade: 0 when absent. */
+    public static int checksMade(Integer value) {
+        return COUNT.check("checksMade", value, 0);
+    }
+
+    /** Stack Status' optional expectedSeconds: null when absent, otherwise at least 0. */
+    public static Integer expectedSeconds(Integer value) {
+        return value == null ? null : EXPECTED_SECONDS.check("expectedSeconds", value, 0);
     }
 
     /** A run's settings as a handler receives them; returns them when every field is in range and consistent. */

@@ -39,7 +39,8 @@ public final class HistoryBudget {
         long pollIteration = STATE + task(CHECK_TASK_ATTEMPTS) + STATE + STATE; // wait, check, count, decide
         long updateRetry = STATE + STATE + STATE + task(UPDATE_TASK_ATTEMPTS); // count, budget left?, wait, update
         long iteration = Math.max(pollIteration, updateRetry); // each is one of the phase's maxPolls
-        long phase1 = task(UPDATE_TASK_ATTEMPTS) + STATE + maxPolls * iteration;
+        long phase1 = task(UPDATE_TASK_ATTEMPTS) + STATE + maxPolls * iteration
+                + STATE; // Expect Phase 2 Like Phase 1
         long phase2Attempt = task(UPDATE_TASK_ATTEMPTS) + STATE + maxPolls * iteration
                 + task(CHECK_TASK_ATTEMPTS) + STATE // Check After Phase 2 Error, Restore Needed?
                 + 4 * STATE; // Restore Again?, Count Restore Attempt, Wait Before Restore, Start Phase 2

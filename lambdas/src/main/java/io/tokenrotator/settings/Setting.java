@@ -34,7 +34,9 @@ public enum Setting {
             "UpdateStack calls per second the run may spend in the account and region: each planned stack gets a"
                     + " start slot, so that its updates (2 per RotateToken stack, 1 in place) keep to this rate"),
     POLL_SECONDS("pollSeconds", "pollInterval", Unit.SECONDS, 20, 1, 3600,
-            "wait between two status checks of a stack"),
+            "wait before the first status check of each phase (and after a status that could not be read), and the"
+                    + " longest wait between two checks once an update runs past its expected duration; other checks"
+                    + " are timed by the update's elapsed and expected time"),
     MAX_WAIT_MINUTES("maxWaitMinutes", "maxWaitPerPhase", Unit.MINUTES, 60, 1, 24 * 60,
             "status-checking time of each phase of a stack (phase 1, phase 2 and every restore attempt each get"
                     + " this much) before it is reported NEEDS_ATTENTION"),

@@ -88,7 +88,7 @@ public final class Wiring {
     }
 
     public StackStatusService stackStatus() {
-        return new StackStatusService(new SdkCloudFormation(clients.cloudFormation()));
+        return new StackStatusService(new SdkCloudFormation(clients.cloudFormation()), clock);
     }
 
     public StartRotationService startRotation() {

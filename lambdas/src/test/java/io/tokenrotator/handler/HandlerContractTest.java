@@ -43,7 +43,7 @@ class HandlerContractTest {
             aws.secretsPort(), store, quiet), InputRules.Defaults.NONE);
     private final UpdateStackHandler update = new UpdateStackHandler(new UpdateStackService(aws.cloudFormationPort(),
             aws.runStore(), aws.leases, quiet));
-    private final StackStatusHandler status = new StackStatusHandler(new StackStatusService(aws.cloudFormationPort()));
+    private final StackStatusHandler status = new StackStatusHandler(new StackStatusService(aws.cloudFormationPort(), aws.clock.asJavaClock()));
     private final RunResultsService results = new RunResultsService(store, aws.leases, quiet);
     private final LoadPlannedStackHandler load = new LoadPlannedStackHandler(results);
     private final RecordResultHandler record = new RecordResultHandler(results);

@@ -64,7 +64,7 @@ class RunResultsServiceTest {
     }
 
     private static StackStatusOutput status(int i, String status, StatusClass c, String value, String reason) {
-        return new StackStatusOutput("app-" + i, id(i), status, c, value, reason);
+        return new StackStatusOutput("app-" + i, id(i), status, c, value, reason, 90, 20);
     }
 
     @Test

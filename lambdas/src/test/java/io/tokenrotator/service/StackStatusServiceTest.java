@@ -1,5 +1,6 @@
 package io.tokenrotator.service;
 
+import io.tokenrotator.contract.RunSettings;
 import io.tokenrotator.contract.StackRef;
 import io.tokenrotator.contract.StackStatusInput;
 import io.tokenrotator.contract.StackStatusOutput;
@@ -7,6 +8,7 @@ import io.tokenrotator.contract.StatusClass;
 import io.tokenrotator.contract.UpdateStackInput;
 import io.tokenrotator.errors.InvalidInputException;
 import io.tokenrotator.log.JsonLog;
+import io.tokenrotator.settings.DeploymentSettings;
 import io.tokenrotator.simulator.CloudFormationModel;
 import io.tokenrotator.simulator.CloudFormationModel.StackSpec;
 import io.tokenrotator.testing.SimulatedAws;
@@ -27,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class StackStatusServiceTest {
     private final SimulatedAws aws = new SimulatedAws();
-    private final StackStatusService service = new StackStatusService(aws.cloudFormationPort());
+    private final StackStatusService service = new StackStatusService(aws.cloudFormationPort(), aws.clock.asJavaClock());
     private final UpdateStackService updates = new UpdateStackService(aws.cloudFormationPort(), aws.runStore(), aws.leases,
             new JsonLog(new PrintStream(OutputStream.nullOutputStream())));
 
@@ -78,6 +80,47 @@ class StackStatusServiceTest {
         assertThat(settled.classification()).isEqualTo(StatusClass.SETTLED);
         assertThat(settled.parameterValue()).isEqualTo("false");
         assertThat(settled.statusReason()).isNull();
+    }
+
+    @Test
+    void timesTheNextCheckFromTheUpdatesStartAsCloudFormationReportsIt() {
+        String id = aws.cloudFormation.createStack(new StackSpec("app", ConsumerTemplates.rotating("prod/api-token"),
+                Map.of(), List.of(), null, null, null, Duration.ofMinutes(10), null));
+        StackRef app = new StackRef("app", id);
+        aws.advance(Duration.ofHours(3)); // created long ago: only the update's own start counts
+        updates.update(new UpdateStackInput("run-1", app, "false", null, null));
+        RunSettings settings = DeploymentSettings.DEFAULTS.runSettings();
+
+        aws.advance(Duration.ofSeconds(20));
+        StackStatusOutput noExpectation = service.status(new StackStatusInput(app, null, null, settings, 1));
+        assertThat(noExpectation.elapsedSeconds()).isEqualTo(20);
+        assertThat(noExpectation.nextCheckSeconds()).as("a quarter of the elapsed time, the floor")
+                .isEqualTo(CheckSchedule.FLOOR_SECONDS);
+        StackStatusOutput expected = service.status(new StackStatusInput(app, null, 600, settings, 1));
+        assertThat(expected.nextCheckSeconds()).as("until the expected end").isEqualTo(580);
+
+        aws.advance(Duration.ofSeconds(630)); // 650 s: in the 60 s of cleanup
+        StackStatusOutput cleanup = service.status(new StackStatusInput(app, null, 600, settings, 1));
+        assertThat(cleanup.classification()).isEqualTo(StatusClass.IN_PROGRESS);
+        assertThat(cleanup.nextCheckSeconds()).as("past the expectation: at most pollSeconds")
+                .isEqualTo(settings.pollSeconds());
+
+        aws.advance(Duration.ofSeconds(settings.maxWaitSecondsPerPhase()));
+        assertThat(service.status(new StackStatusInput(app, null, 600, settings, 1)).elapsedSeconds())
+                .as("the settled update's duration so far, from the same start").isEqualTo(650 + settings.maxWaitSecondsPerPhase());
+    }
+
+    @Test
+    void aStackNeverUpdatedCountsFromItsCreationAndNoCheckIsScheduledOnceThePhasesTimeIsUsedUp() {
+        String id = aws.cloudFormation.createStack(new StackSpec("app", ConsumerTemplates.rotating("prod/api-token"), Map.of()));
+        RunSettings settings = new RunSettings(10, 20, 6, 0, 60); // 120 s a phase
+        aws.advance(Duration.ofSeconds(100));
+        StackStatusOutput out = service.status(new StackStatusInput(new StackRef("app", id), null, null, settings, 0));
+        assertThat(out.elapsedSeconds()).isEqualTo(100);
+        assertThat(out.nextCheckSeconds()).as("the rest of the phase's 120 s").isEqualTo(20);
+        aws.advance(Duration.ofSeconds(20));
+        assertThat(service.status(new StackStatusInput(new StackRef("app", id), null, null, settings, 0)).nextCheckSeconds())
+                .isZero();
     }
 
     @Test
@@ -134,6 +177,9 @@ class StackStatusServiceTest {
                 .isExactlyInstanceOf(InvalidInputException.class).hasMessageContaining("stack");
         assertThatThrownBy(() -> service.status(new StackStatusInput(new StackRef("x", "not-an-arn"), null)))
                 .isExactlyInstanceOf(InvalidInputException.class).hasMessageContaining("stack.stackId");
+        assertThatThrownBy(() -> service.status(new StackStatusInput(new StackRef("x", null), null, -1, null, null)))
+                .isExactlyInstanceOf(InvalidInputException.class)
+                .hasMessage("invalid input: expectedSeconds: expected an integer of at least 0, got -1");
     }
 
     @Test

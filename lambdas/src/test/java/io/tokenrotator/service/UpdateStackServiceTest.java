@@ -36,7 +36,7 @@ class UpdateStackServiceTest {
     private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
     private final UpdateStackService service = new UpdateStackService(aws.cloudFormationPort(), aws.runStore(), aws.leases,
             new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8)));
-    private final StackStatusService status = new StackStatusService(aws.cloudFormationPort());
+    private final StackStatusService status = new StackStatusService(aws.cloudFormationPort(), aws.clock.asJavaClock());
 
     UpdateStackServiceTest() {
         aws.secrets.createSecret("prod/api-token", "s3cr3t-value-1");
