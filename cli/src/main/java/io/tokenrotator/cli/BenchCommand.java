@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -126,6 +127,7 @@ final class BenchCommand implements Callable<Integer> {
                 + " | throttled (seen / surfaced) | not rotated | peak JVM heap |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         boolean allRotated = true;
+        List<String> notes = new ArrayList<>(); // why stacks were not rotated: a few examples a row
         for (int n : sizes) {
             // the deployment's status-check time per phase, whatever the poll interval (as Find Stacks derives it)
             ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
@@ -150,7 +152,20 @@ final class BenchCommand implements Callable<Integer> {
                 System.out.printf("| %d | %.0f s | %.0f s | %.2f | %s | %.1f | %d / %d | %d | %d MiB |%n", n, makespan,
                         floor, makespan / floor, perStack.toString().replace("{", "").replace("}", ""),
                         run.execution().transitions() / (double) n, seen, surfaced, notRotated, peakHeapMiB());
+                if (run.report() == null) {
+                    notes.add(n + " stacks: no report, the execution ended " + run.execution().status() + " "
+                            + run.execution().error() + ": " + run.execution().cause());
+                } else {
+                    run.report().stacks().stream().filter(r -> r.outcome() != Outcome.ROTATED).limit(3)
+                            .forEach(r -> notes.add(n + " stacks: " + r.outcome() + " " + r.stackName() + ": "
+                                    + r.reason()));
+                }
+                run.problems().stream().limit(3).forEach(p -> notes.add(n + " stacks: verification: " + p));
             }
+        }
+        if (!notes.isEmpty()) {
+            System.out.println();
+            notes.forEach(note -> System.out.println("- " + note));
         }
         return allRotated ? 0 : 1;
     }
