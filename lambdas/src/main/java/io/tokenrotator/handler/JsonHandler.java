@@ -2,12 +2,14 @@ package io.tokenrotator.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import io.tokenrotator.errors.AwsUnavailableException;
 import io.tokenrotator.json.Json;
 import io.tokenrotator.log.JsonLog;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
@@ -26,7 +28,17 @@ public abstract class JsonHandler<I, O> implements RequestStreamHandler {
 
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Supplier<O> work = () -> handle(Json.read(input, inputType));
+        Supplier<O> work = () -> {
+            I in = Json.read(input, inputType);
+            try {
+                return handle(in);
+            } catch (UncheckedIOException e) {
+                // a connection to AWS that broke mid-call (e.g. "Unexpected end of file from server") can escape the
+                // SDK's URL-connection client as UncheckedIOException instead of a retried SdkClientException: it
+                // changed nothing the workflow relies on, so it is retried like any unavailable service
+                throw new AwsUnavailableException(null, "the connection to AWS broke: " + e.getMessage());
+            }
+        };
         O result = context == null ? work.get()
                 : JsonLog.during(new JsonLog.Invocation(context.getAwsRequestId(), context.getFunctionName()), work);
         output.write(Json.write(result).getBytes(StandardCharsets.UTF_8));
