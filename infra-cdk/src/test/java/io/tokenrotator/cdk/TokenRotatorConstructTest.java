@@ -57,7 +57,7 @@ class TokenRotatorConstructTest {
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Handler", "io.tokenrotator.handler.FindStacksHandler::handleRequest", "MemorySize", 1024,
                 "Timeout", 900, "Environment", Map.of("Variables", Match.objectLike(Map.of(
-                        "PARAMETER_NAME", "RotateToken", "MAX_CONCURRENCY", "40", "POLL_SECONDS", "20",
+                        "PARAMETER_NAME", "RotateToken", "MAX_CONCURRENCY", "1000", "POLL_SECONDS", "20",
                         "MAX_WAIT_MINUTES", "60", "RESTORE_ATTEMPTS", "3", "SELECTION", "all"))))));
     }
 

@@ -54,6 +54,16 @@ class DeploymentSettingsTest {
         assertThat(Setting.POLL_SECONDS.prop()).isEqualTo("pollInterval");
     }
 
+    /** cdk.json's context is what `cdk deploy` uses: its run settings are the documented defaults. */
+    @Test
+    void cdkJsonDeploysTheDefaultOfEverySetting() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode context = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(Path.of(System.getProperty("project.root"), "cdk.json").toFile()).path("context");
+        for (Setting s : Setting.values()) {
+            assertThat(context.path(s.key()).asInt(-1)).as("cdk.json context " + s.key()).isEqualTo(s.defaultValue());
+        }
+    }
+
     /** The README's context-key table has a row per setting with its key, default and meaning. */
     @Test
     void theReadmeDocumentsEverySettingAsThisTypeDeclaresIt() throws Exception {
