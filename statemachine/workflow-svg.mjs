@@ -414,11 +414,11 @@ function legend(x, y) {
 }
 
 /** The workflow as an SVG document. */
-export function svg(asl) {
+export function svg(asl, meta = { title: 'Token Rotator workflow', asl: 'statemachine/token-rotator.asl.json' }) {
   const g = layout(asl);
   const margin = 20;
-  const title = [{ text: 'Token Rotator workflow', size: 18 },
-    { text: 'Drawn from statemachine/token-rotator.asl.json by node statemachine/generate.mjs: do not edit.'
+  const title = [{ text: meta.title, size: 18 },
+    { text: `Drawn from ${meta.asl} by node statemachine/generate.mjs: do not edit.`
       + ' Retries are not drawn: see statemachine/retry-policies.json. Hover a state for its Comment.',
     size: SMALL_SIZE }];
   const head = block(title);
@@ -459,8 +459,8 @@ export function svg(asl) {
   return [
     `<svg${attrs({ xmlns: 'http://www.w3.org/2000/svg', viewBox: `0 0 ${width} ${height}`, width, height,
       'font-family': FONT })}>`,
-    '<title>Token Rotator workflow</title>',
-    '<desc>Every state and transition of statemachine/token-rotator.asl.json, drawn by node statemachine/generate.mjs.</desc>',
+    `<title>${meta.title}</title>`,
+    `<desc>Every state and transition of ${meta.asl}, drawn by node statemachine/generate.mjs.</desc>`,
     `<defs>${[...new Set(Object.values(EDGE_COLOURS))].map(marker).join('')}</defs>`,
     `<rect${attrs({ width, height, fill: '#ffffff' })}/>`,
     text(title, width / 2, margin + head.height / 2, { fill: '#263238' }),

@@ -14,7 +14,11 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.IamClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.StsClientBuilder;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
@@ -122,6 +126,55 @@ public final class AwsClients {
 
     public SfnClient stepFunctions() {
         return configure(SfnClient.builder());
+    }
+
+    /**
+     * IAM has one global endpoint per partition: a client built for a regional Region would call
+     * {@code iam.<region>.amazonaws.com}, which does not exist (aws/aws-sdk-java-v2#206), so it is built for the
+     * partition's global region.
+     */
+    public IamClient iam() {
+        IamClientBuilder builder = IamClient.builder();
+        builder.httpClient(http);
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        if (region != null) {
+            builder.region(endpoint != null ? region : globalRegion(region));
+        }
+        if (credentials != null) {
+            builder.credentialsProvider(credentials);
+        }
+        if (retry != null) {
+            builder.overrideConfiguration(o -> o.retryStrategy(retry));
+        }
+        return builder.build();
+    }
+
+    static Region globalRegion(Region region) {
+        String id = region.id();
+        return id.startsWith("cn-") ? Region.AWS_CN_GLOBAL : id.startsWith("us-gov-") ? Region.AWS_US_GOV_GLOBAL
+                : Region.AWS_GLOBAL;
+    }
+
+    /**
+     * An STS client that signs with the given access key (and nothing else): GetCallerIdentity answers only once IAM
+     * has propagated a new key, and needs no permission ("No permissions are required to perform this operation",
+     * GetCallerIdentity API reference).
+     */
+    public StsClient stsSignedWith(String accessKeyId, String secretAccessKey) {
+        StsClientBuilder builder = StsClient.builder().httpClient(http)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId,
+                        secretAccessKey)));
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        if (region != null) {
+            builder.region(region);
+        }
+        // a new key fails until it has propagated: each check is one attempt, the caller decides when to look again
+        builder.overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
+        return builder.build();
     }
 
     public S3Client s3() {

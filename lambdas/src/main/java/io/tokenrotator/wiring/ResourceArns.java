@@ -14,7 +14,21 @@ import java.util.List;
  */
 public record ResourceArns(String partition, String region, String account, String stackNamePrefix,
                            List<String> watchedSecretArns, String runBucketArn, String stateMachineArn,
-                           String triggerQueueArn) {
+                           String triggerQueueArn, Lifecycle lifecycle) {
+    /**
+     * The credential lifecycle's resources, when credentials are managed.
+     *
+     * @param userNames         the managed credentials' IAM users
+     * @param secretArns        ARN patterns of their secrets
+     * @param stateMachineArn   the lifecycle state machine
+     */
+    public record Lifecycle(List<String> userNames, List<String> secretArns, String stateMachineArn) {
+        public Lifecycle {
+            userNames = List.copyOf(userNames);
+            secretArns = List.copyOf(secretArns);
+        }
+    }
+
     /** The transforms a consumer template may use that run with the caller's credentials. */
     public static final List<String> TRANSFORMS = List.of("LanguageExtensions", "Serverless-2016-10-31", "Include");
 
@@ -25,12 +39,18 @@ public record ResourceArns(String partition, String region, String account, Stri
     /** Without a trigger queue (no watched secrets, or before the trigger exists). */
     public ResourceArns(String partition, String region, String account, String stackNamePrefix,
                         List<String> watchedSecretArns, String runBucketArn, String stateMachineArn) {
-        this(partition, region, account, stackNamePrefix, watchedSecretArns, runBucketArn, stateMachineArn, null);
+        this(partition, region, account, stackNamePrefix, watchedSecretArns, runBucketArn, stateMachineArn, null,
+                null);
     }
 
     public ResourceArns withTriggerQueue(String queueArn) {
         return new ResourceArns(partition, region, account, stackNamePrefix, watchedSecretArns, runBucketArn,
-                stateMachineArn, queueArn);
+                stateMachineArn, queueArn, lifecycle);
+    }
+
+    public ResourceArns withLifecycle(Lifecycle managed) {
+        return new ResourceArns(partition, region, account, stackNamePrefix, watchedSecretArns, runBucketArn,
+                stateMachineArn, triggerQueueArn, managed);
     }
 
     public List<String> of(Grant grant) {
@@ -49,7 +69,21 @@ public record ResourceArns(String partition, String region, String account, Stri
             case TRANSFORMS -> TRANSFORMS.stream().map(t -> arn("cloudformation", region, "aws", "transform/" + t))
                     .toList();
             case TRIGGER_QUEUE -> triggerQueueArn == null ? List.of() : List.of(triggerQueueArn);
+            case ROTATION_EXECUTIONS -> List.of(executions(stateMachineArn));
+            case MANAGED_USERS -> lifecycle == null ? List.of() : lifecycle.userNames().stream()
+                    .map(u -> arn("iam", "", account, "user/" + u)).toList();
+            case MANAGED_SECRETS -> lifecycle == null ? List.of() : lifecycle.secretArns();
+            case LIFECYCLE_EXECUTIONS -> lifecycle == null ? List.of() : List.of(executions(lifecycle.stateMachineArn()));
         };
+    }
+
+    /**
+     * Every execution of a state machine: {@code arn:<p>:states:<region>:<account>:execution:<name>:*} (Step
+     * Functions' execution ARN format), from the state machine's ARN, whose {@code :stateMachine:} part is literal
+     * text even when partition, region and account are CloudFormation tokens.
+     */
+    private static String executions(String stateMachineArn) {
+        return stateMachineArn.replace(":stateMachine:", ":execution:") + ":*";
     }
 
     private String arn(String service, String inRegion, String inAccount, String resource) {

@@ -23,6 +23,14 @@ public enum ResourceKind {
     SSM_PARAMETERS,
     /** CloudFormation's own transforms ({@code arn:<partition>:cloudformation:<region>:aws:transform/<Name>}). */
     TRANSFORMS,
+    /** Every execution of the rotation state machine (DescribeExecution). */
+    ROTATION_EXECUTIONS,
+    /** The managed credentials' IAM users ({@code arn:<p>:iam::<account>:user/<name>}). */
+    MANAGED_USERS,
+    /** The managed credentials' secrets. */
+    MANAGED_SECRETS,
+    /** Every execution of the credential lifecycle state machine. */
+    LIFECYCLE_EXECUTIONS,
     /** The trigger's queue: undeliverable events and Start Rotation's failed invocations. */
     TRIGGER_QUEUE
 }

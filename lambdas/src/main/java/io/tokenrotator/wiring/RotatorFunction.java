@@ -1,6 +1,10 @@
 package io.tokenrotator.wiring;
 
+import io.tokenrotator.handler.BeginCycleHandler;
+import io.tokenrotator.handler.CreateCredentialHandler;
 import io.tokenrotator.handler.FindStacksHandler;
+import io.tokenrotator.handler.PropagateCredentialHandler;
+import io.tokenrotator.handler.RetireCredentialHandler;
 import io.tokenrotator.handler.JsonHandler;
 import io.tokenrotator.handler.LoadPlannedStackHandler;
 import io.tokenrotator.handler.RecordResultHandler;
@@ -15,6 +19,10 @@ import static io.tokenrotator.wiring.Grant.objects;
 import static io.tokenrotator.wiring.Grant.on;
 import static io.tokenrotator.wiring.ResourceKind.ALL_STACKS;
 import static io.tokenrotator.wiring.ResourceKind.ANY;
+import static io.tokenrotator.wiring.ResourceKind.LIFECYCLE_EXECUTIONS;
+import static io.tokenrotator.wiring.ResourceKind.MANAGED_SECRETS;
+import static io.tokenrotator.wiring.ResourceKind.MANAGED_USERS;
+import static io.tokenrotator.wiring.ResourceKind.ROTATION_EXECUTIONS;
 import static io.tokenrotator.wiring.ResourceKind.RUN_BUCKET;
 import static io.tokenrotator.wiring.ResourceKind.SSM_PARAMETERS;
 import static io.tokenrotator.wiring.ResourceKind.STACKS;
@@ -77,7 +85,45 @@ public enum RotatorFunction {
             on(STATE_MACHINE, "Starts one execution per secret version", "states:StartExecution"),
             on(TRIGGER_QUEUE, "Its on-failure destination: Lambda sends an event that still failed after two retries"
                     + " to the queue with the function's own role (Lambda developer guide, asynchronous invocation"
-                    + " destinations)", "sqs:SendMessage")));
+                    + " destinations)", "sqs:SendMessage"))),
+    /** The credential lifecycle's functions: created only when credentials are managed. */
+    BEGIN_CYCLE("BeginCycle", BeginCycleHandler.class, Workflow.LIFECYCLE, List.of(
+            on(MANAGED_USERS, "Lists the user's access keys; deletes an inactive one the secret does not hold (a"
+                    + " leftover of an earlier cycle) to stay within IAM's two keys", "iam:ListAccessKeys",
+                    "iam:DeleteAccessKey"),
+            on(MANAGED_SECRETS, "Resolves the secret and its current version (never a value)",
+                    "secretsmanager:DescribeSecret"),
+            on(LIFECYCLE_EXECUTIONS, "Is the execution that left a cycle unfinished still running?",
+                    "states:DescribeExecution"),
+            objects("credentials/", "Reads and writes the credential's record", "s3:GetObject", "s3:PutObject"),
+            on(RUN_BUCKET, "A credential without a record must read as NoSuchKey, not AccessDenied",
+                    "s3:ListBucket"))),
+    CREATE_CREDENTIAL("CreateCredential", CreateCredentialHandler.class, Workflow.LIFECYCLE, List.of(
+            on(MANAGED_USERS, "Creates the new access key (and deletes it again if it cannot be stored)",
+                    "iam:CreateAccessKey", "iam:DeleteAccessKey"),
+            on(MANAGED_SECRETS, "Stores the new key as the secret's AWSCURRENT version (never reads a value);"
+                    + " looks for the version a lost invocation may have stored", "secretsmanager:PutSecretValue",
+                    "secretsmanager:DescribeSecret"),
+            objects("credentials/", "Records the new key's id before storing it, then the version that holds it",
+                    "s3:GetObject", "s3:PutObject"),
+            on(RUN_BUCKET, "A credential without a record must read as NoSuchKey, not AccessDenied",
+                    "s3:ListBucket"))),
+    PROPAGATE_CREDENTIAL("PropagateCredential", PropagateCredentialHandler.class, Workflow.LIFECYCLE, List.of(
+            on(MANAGED_SECRETS, "Resolves the secret and its new version", "secretsmanager:DescribeSecret"),
+            on(STATE_MACHINE, "Starts the rotation of the new version", "states:StartExecution"),
+            on(ROTATION_EXECUTIONS, "Follows the rotation it started (or the trigger did)",
+                    "states:DescribeExecution"),
+            objects("runs/", "Reads the rotation's plan and results for the gate", "s3:GetObject"),
+            objects("credentials/", "Records the propagation and the gate", "s3:GetObject", "s3:PutObject"),
+            on(RUN_BUCKET, "Lists the rotation's results; a missing plan must read as NoSuchKey",
+                    "s3:ListBucket"))),
+    RETIRE_CREDENTIAL("RetireCredential", RetireCredentialHandler.class, Workflow.LIFECYCLE, List.of(
+            on(MANAGED_USERS, "Reads the old key's last use and state, deactivates it, deletes it after the grace"
+                    + " period", "iam:GetAccessKeyLastUsed", "iam:ListAccessKeys", "iam:UpdateAccessKey",
+                    "iam:DeleteAccessKey"),
+            objects("credentials/", "Records each retirement stage", "s3:GetObject", "s3:PutObject"),
+            on(RUN_BUCKET, "A credential without a record must read as NoSuchKey, not AccessDenied",
+                    "s3:ListBucket")));
 
     /**
      * The JVM options every function runs with (its {@code JAVA_TOOL_OPTIONS}): C1 only, the fastest start for
@@ -88,13 +134,20 @@ public enum RotatorFunction {
 
     private final String id;
     private final Class<? extends JsonHandler<?, ?>> handler;
-    private final boolean inWorkflow;
+    private final Workflow workflow;
     private final List<Grant> grants;
 
+    /** Which state machine invokes a function (none: the trigger). */
+    public enum Workflow { ROTATION, LIFECYCLE, NONE }
+
     RotatorFunction(String id, Class<? extends JsonHandler<?, ?>> handler, boolean inWorkflow, List<Grant> grants) {
+        this(id, handler, inWorkflow ? Workflow.ROTATION : Workflow.NONE, grants);
+    }
+
+    RotatorFunction(String id, Class<? extends JsonHandler<?, ?>> handler, Workflow workflow, List<Grant> grants) {
         this.id = id;
         this.handler = handler;
-        this.inWorkflow = inWorkflow;
+        this.workflow = workflow;
         this.grants = List.copyOf(grants);
     }
 
@@ -112,9 +165,14 @@ public enum RotatorFunction {
         return handler.getName() + "::handleRequest";
     }
 
-    /** True for the functions the state machine invokes. */
+    /** True for the functions the rotation state machine invokes. */
     public boolean inWorkflow() {
-        return inWorkflow;
+        return workflow == Workflow.ROTATION;
+    }
+
+    /** True for the credential lifecycle's functions. */
+    public boolean inLifecycle() {
+        return workflow == Workflow.LIFECYCLE;
     }
 
     /** The ASL's placeholder for this function's ARN, e.g. {@code FindStacksFunctionArn}. */
@@ -129,5 +187,10 @@ public enum RotatorFunction {
 
     public static List<RotatorFunction> workflow() {
         return java.util.Arrays.stream(values()).filter(RotatorFunction::inWorkflow).toList();
+    }
+
+    /** The credential lifecycle state machine's functions. */
+    public static List<RotatorFunction> lifecycle() {
+        return java.util.Arrays.stream(values()).filter(RotatorFunction::inLifecycle).toList();
     }
 }

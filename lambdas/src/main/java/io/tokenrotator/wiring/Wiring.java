@@ -1,7 +1,18 @@
 package io.tokenrotator.wiring;
 
 import io.tokenrotator.aws.AwsClients;
+import io.tokenrotator.aws.SdkAccessKeys;
 import io.tokenrotator.aws.SdkCloudFormation;
+import io.tokenrotator.aws.SdkExecutionLookup;
+import io.tokenrotator.aws.SdkSecretWriter;
+import io.tokenrotator.credential.CredentialKind;
+import io.tokenrotator.credential.CycleBook;
+import io.tokenrotator.credential.CycleStart;
+import io.tokenrotator.credential.IamAccessKeys;
+import io.tokenrotator.credential.ManagedCredentials;
+import io.tokenrotator.credential.Propagation;
+import io.tokenrotator.credential.Retirement;
+import io.tokenrotator.store.S3CredentialRecords;
 import io.tokenrotator.aws.SdkExecutionStarter;
 import io.tokenrotator.aws.SdkSecrets;
 import io.tokenrotator.handler.JsonHandler;
@@ -32,6 +43,9 @@ import java.util.function.Function;
 public final class Wiring {
     /** The state machine Start Rotation starts. */
     public static final String STATE_MACHINE_ARN = "STATE_MACHINE_ARN";
+    /** How often the lifecycle looks at the rotation it started (seconds; default 60). */
+    public static final String PROPAGATION_POLL_SECONDS = "PROPAGATION_POLL_SECONDS";
+    static final long DEFAULT_PROPAGATION_POLL_SECONDS = 60;
 
     private final AwsClients clients;
     private final Function<String, String> env;
@@ -95,6 +109,53 @@ public final class Wiring {
         return new StartRotationService(new SdkSecrets(clients.secretsManager()),
                 new SdkExecutionStarter(clients.stepFunctions(), required(STATE_MACHINE_ARN)),
                 WatchedSecrets.fromEnvironment(env), log);
+    }
+
+    /** Begin Cycle and Create Credential. */
+    public CycleStart cycleStart() {
+        S3Client s3 = clients.s3();
+        return new CycleStart(cycleBook(s3), credentialKind(), new SdkSecrets(clients.secretsManager()),
+                new SdkSecretWriter(clients.secretsManager()), new SdkExecutionLookup(clients.stepFunctions()));
+    }
+
+    /** Propagate Credential: starts and watches the rotation, reads its plan and results. */
+    public Propagation propagation() {
+        S3Client s3 = clients.s3();
+        return new Propagation(cycleBook(s3), new SdkSecrets(clients.secretsManager()),
+                new SdkExecutionStarter(clients.stepFunctions(), required(STATE_MACHINE_ARN)), runStore(s3),
+                propagationPollSeconds());
+    }
+
+    /** Retire Credential. */
+    public Retirement retirement() {
+        return new Retirement(cycleBook(clients.s3()), credentialKind());
+    }
+
+    private CycleBook cycleBook(S3Client s3) {
+        return new CycleBook(ManagedCredentials.fromEnvironment(env),
+                new S3CredentialRecords(s3, S3RunStore.bucket(env)), clock, log);
+    }
+
+    private CredentialKind credentialKind() {
+        return new IamAccessKeys(new SdkAccessKeys(clients.iam(), clients::stsSignedWith), clock);
+    }
+
+    /** How often Propagate Credential looks at the rotation it started: {@value #PROPAGATION_POLL_SECONDS}. */
+    long propagationPollSeconds() {
+        String value = env.apply(PROPAGATION_POLL_SECONDS);
+        if (value == null || value.isBlank()) {
+            return DEFAULT_PROPAGATION_POLL_SECONDS;
+        }
+        try {
+            long seconds = Long.parseLong(value.strip());
+            if (seconds >= 1 && seconds <= 3600) {
+                return seconds;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalStateException("environment variable " + PROPAGATION_POLL_SECONDS
+                + " must be a whole number of seconds from 1 to 3600, got '" + value + "'");
     }
 
     /** Each SDK client built costs cold-start time: a function builds one S3 client and shares it. */
