@@ -159,9 +159,13 @@ public final class CycleStart {
             if (secret.map(s -> s.versionIdsToStages().containsKey(token)).orElse(false)) {
                 return stored(cycle, cycle.pendingKeyId(), token); // stored before the invocation was lost
             }
-            // created by an invocation that ended before storing it: its secret part is gone, nothing can use it
-            kind.delete(credential, cycle.pendingKeyId());
-            cycle = book.save(cycle.withKeys(null, null, null), "deleted " + cycle.pendingKeyId()
+            // created by an attempt that ended before storing it: its secret part is gone, nothing can use it
+            // (the attempt may also have deleted it itself when storing failed)
+            String orphan = cycle.pendingKeyId();
+            if (kind.list(credential).stream().anyMatch(k -> k.id().equals(orphan))) {
+                kind.delete(credential, orphan);
+            }
+            cycle = book.save(cycle.withKeys(null, null, null), "removed " + orphan
                     + ": created but never stored by an earlier attempt");
         }
         Cycle before = cycle;

@@ -132,8 +132,8 @@ public final class Wiring {
     }
 
     private CycleBook cycleBook(S3Client s3) {
-        return new CycleBook(ManagedCredentials.fromEnvironment(env),
-                new S3CredentialRecords(s3, S3RunStore.bucket(env)), clock, log);
+        S3CredentialRecords records = new S3CredentialRecords(s3, S3RunStore.bucket(env));
+        return new CycleBook(ManagedCredentials.fromEnvironment(env), records, clock, log);
     }
 
     private CredentialKind credentialKind() {

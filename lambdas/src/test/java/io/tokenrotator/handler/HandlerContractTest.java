@@ -223,7 +223,8 @@ class HandlerContractTest {
         withSdkEnvironment(() -> {
             Map<String, String> env = Map.of("RUN_BUCKET", "runs", "STATE_MACHINE_ARN",
                     "arn:aws:states:us-east-1:123456789012:stateMachine:rotation", "WATCHED_SECRETS", "[{\"arn\": \"arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/api-token\", \"exact\": false}]",
-                    "AWS_REGION", "us-east-1", "POLL_SECONDS", "30");
+                    "AWS_REGION", "us-east-1", "POLL_SECONDS", "30", "MANAGED_CREDENTIALS",
+                    "[{\"secretId\": \"prod/deploy-key\", \"userName\": \"deploy-bot\"}]");
             Wiring wiring = new Wiring(io.tokenrotator.aws.AwsClients.fromEnvironment(), env::get,
                     java.time.Clock.systemUTC(), quiet);
             for (RotatorFunction function : RotatorFunction.values()) {
