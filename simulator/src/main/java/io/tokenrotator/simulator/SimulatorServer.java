@@ -76,7 +76,8 @@ public final class SimulatorServer implements AutoCloseable {
         this.secretsManager = secretsManager;
         this.iam = iam;
         this.s3 = new S3Endpoint(cloudFormation.s3());
-        this.iamEndpoint = new IamEndpoint(iam.users(), clock);
+        this.iamEndpoint = new IamEndpoint(iam.users(), clock, cloudFormation::settle);
+        cloudFormation.trackKeyUsage(iam.users());
         this.sts = new StsEndpoint(iam.users());
         this.clock = clock;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
