@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * them with {@link #createUser}); keys are created, listed, switched between Active and Inactive, deleted, and record
  * their last use. Only a new key's secret access key is ever returned, once, by {@link #createAccessKey}; it is not
  * kept (signatures are not verified, IAM "secret access key is accessible only during key and user creation":
- * CreateAccessKey API reference). Times come from the caller, so the model runs on any {@link SimClock}.
+ * CreateAccessKey API reference); the model remembers every secret it handed out only so that
+ * tests and the verifier can prove none leaked ({@link #allSecretAccessKeysForLeakChecks}). Times come from the caller, so the model runs on any {@link SimClock}.
  */
 public final class IamUsers {
     /** "Access keys assigned to an IAM user: 2" (IAM user guide, "IAM and AWS STS quotas"); inactive keys count. */
@@ -87,6 +88,7 @@ public final class IamUsers {
     private final Map<String, User> users = new LinkedHashMap<>();
     private final Map<String, Key> keys = new LinkedHashMap<>();
     private final KeyUsage usage = new KeyUsage();
+    private final List<String> secretsHandedOut = new java.util.ArrayList<>();
 
     public IamUsers(String account, Duration propagationDelay) {
         if (propagationDelay.isNegative()) {
@@ -132,7 +134,9 @@ public final class IamUsers {
         } while (keys.containsKey(id));
         Key key = new Key(id, userName, now);
         keys.put(id, key);
-        return new NewKey(key.metadata(), random(SECRET_CHARS, 40));
+        String secret = random(SECRET_CHARS, 40);
+        secretsHandedOut.add(secret);
+        return new NewKey(key.metadata(), secret);
     }
 
     /**
@@ -201,6 +205,16 @@ public final class IamUsers {
 
     private static String outsideUser(String service, String region) {
         return "outside user (" + service + " in " + region + ")";
+    }
+
+    /** The secret access key of every key ever created, deleted ones included: for leak checks only. */
+    public synchronized List<String> allSecretAccessKeysForLeakChecks() {
+        return List.copyOf(secretsHandedOut);
+    }
+
+    /** How many access keys a user has now, Active and Inactive. */
+    public synchronized int keyCount(String userName) {
+        return (int) keys.values().stream().filter(k -> k.userName.equals(userName)).count();
     }
 
     /** Who uses the key now: {@code <stack>/<resource>} for consumers, "outside user (...)" for the others. */
