@@ -169,12 +169,28 @@ public final class SecretsManagerModel {
         return from < 0 ? List.of() : List.copyOf(versions.subList(from, versions.size()));
     }
 
-    /** Every secret value the simulator holds, so tests can prove none of them leaked into any output. */
+    /**
+     * Every secret value the simulator holds, so tests can prove none of them leaked into any output; for a value
+     * that is an access key as JSON, also its {@code secretAccessKey} alone (the key id is not secret).
+     */
     public synchronized List<String> allValuesForLeakChecks() {
         List<String> all = new ArrayList<>();
         byArn.values().forEach(s -> all.addAll(s.values.values()));
+        for (String value : List.copyOf(all)) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode secret = LEAK_JSON.readTree(value).get("secretAccessKey");
+                if (secret != null && secret.isTextual() && !secret.asText().isEmpty()) {
+                    all.add(secret.asText());
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+                // a plain value: checked as a whole
+            }
+        }
         return all;
     }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper LEAK_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private String putVersion(Secret secret, String token, String value, List<String> stages) {
         String versionId = token != null ? token
