@@ -112,6 +112,10 @@ public final class CloudFormationModel {
     private final String account;
     private final Map<String, Stack> stacks = new LinkedHashMap<>();
     private final AtomicLong ids = new AtomicLong();
+    /** Where consumers' use of access keys is kept; null until {@link #trackKeyUsage}. */
+    private IamUsers keyUsers;
+    /** The access key id each secret version holds, if its value is JSON with one (versions never change). */
+    private final Map<String, Optional<String>> keyOfVersion = new java.util.HashMap<>();
     /** How long an update takes unless the stack's spec says otherwise. */
     private static final Duration DEFAULT_UPDATE_DURATION = Duration.ofSeconds(60);
 
@@ -139,6 +143,66 @@ public final class CloudFormationModel {
         return s3;
     }
 
+    // ---------------------------------------------------------------- consumers use the key they resolved
+
+    /**
+     * From now on every live resource whose dynamic reference resolved a secret version whose value is JSON with an
+     * {@code accessKeyId} uses that key (an application configured with the credential it was deployed with), as
+     * long as the resource lives; {@code users} keeps who uses which key. Stacks that exist already are counted now.
+     */
+    public synchronized void trackKeyUsage(IamUsers users) {
+        this.keyUsers = users;
+        for (Stack s : stacks.values()) {
+            refresh(s);
+            syncUsage(s, clock.now());
+        }
+    }
+
+    /** Brings every stack up to the clock: updates that are due end, and their consumers switch keys. */
+    public synchronized void settle() {
+        stacks.values().forEach(this::refresh);
+    }
+
+    /** Tells the key usage which keys the stack's live resources use; the ones gone stopped at {@code at}. */
+    private void syncUsage(Stack s, Instant at) {
+        if (keyUsers == null) {
+            return;
+        }
+        Map<String, KeyUsage.User> users = new LinkedHashMap<>();
+        if (!"DELETE_COMPLETE".equals(s.status)) {
+            for (ResourceState r : s.resources.values()) {
+                for (String version : r.secretVersions()) {
+                    accessKeyOf(version).ifPresent(key -> users.put(s.name + "/" + r.logicalId(),
+                            new KeyUsage.User(s.name + "/" + r.logicalId(), key, service(r.type()), region)));
+                }
+            }
+        }
+        keyUsers.stackUsers(s.name, users, at);
+    }
+
+    /**
+     * The service GetAccessKeyLastUsed shows for a consumer: the simulator's choice, the resource type's service
+     * (AWS::Events::Connection: events), as nothing says what an application calls with the key.
+     */
+    private static String service(String type) {
+        String[] parts = type.split("::");
+        return parts.length > 1 ? parts[1].toLowerCase(java.util.Locale.ROOT) : type;
+    }
+
+    private Optional<String> accessKeyOf(String versionId) {
+        return keyOfVersion.computeIfAbsent(versionId, v -> secrets.valueOfVersion(v).flatMap(value -> {
+            try {
+                com.fasterxml.jackson.databind.JsonNode id = KEY_JSON.readTree(value).get("accessKeyId");
+                return id != null && id.isTextual() ? Optional.of(id.asText()) : Optional.<String>empty();
+            } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+                return Optional.<String>empty();
+            }
+        }));
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper KEY_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     // ---------------------------------------------------------------- fleet set-up and faults (not AWS calls)
 
     public synchronized String createStack(StackSpec spec) {
@@ -163,9 +227,11 @@ public final class CloudFormationModel {
             s.rootId = parent.rootId != null ? parent.rootId : parent.id;
         }
         s.resolved = fetchParameterStoreValues(template, s.params, null);
-        s.resources = createResources(template.desiredResources(evaluationValues(s, s.params, s.resolved)), Map.of());
+        s.resources = createResources(s.name, template.desiredResources(evaluationValues(s, s.params, s.resolved)),
+                Map.of());
         s.status = spec.initialStatus() == null ? "CREATE_COMPLETE" : spec.initialStatus();
         stacks.put(s.id, s);
+        syncUsage(s, clock.now());
         return s.id;
     }
 
@@ -174,6 +240,7 @@ public final class CloudFormationModel {
         s.op = null; // a delete ends any update in flight: nothing may bring the stack back
         s.status = "DELETE_COMPLETE";
         s.resources = new LinkedHashMap<>();
+        syncUsage(s, clock.now());
     }
 
     /** The next {@code times} updates that set {@code key} to {@code value} fail and end as {@code mode}. */
@@ -333,7 +400,7 @@ public final class CloudFormationModel {
         }
         Map<String, ResourceState> resources;
         try {
-            resources = createResources(desired, s.resources);
+            resources = createResources(s.name, desired, s.resources);
         } catch (AwsError secretMissing) {
             failure = FailureMode.ROLLBACK;
             reason = secretMissing.getMessage();
@@ -360,7 +427,7 @@ public final class CloudFormationModel {
      * the root and reach every nested stack whose template or parameters changed). Resources of the nested stack
      * that change are re-created and re-resolve their dynamic references; the others keep theirs.
      */
-    private void updateNestedStacks(Stack parent, Map<String, ResourceState> before) {
+    private void updateNestedStacks(Stack parent, Map<String, ResourceState> before, Instant at) {
         for (ResourceState r : parent.resources.values()) {
             ResourceState old = before.get(r.logicalId());
             if (!"AWS::CloudFormation::Stack".equals(r.type()) || old != null && old.properties().equals(r.properties())) {
@@ -378,7 +445,8 @@ public final class CloudFormationModel {
                     params.put(k, v);
                 }
             });
-            child.resources = createResources(child.template.desiredResources(params), child.resources);
+            child.resources = createResources(child.name, child.template.desiredResources(params), child.resources);
+            syncUsage(child, at);
             child.params = params;
             child.status = "UPDATE_COMPLETE";
             child.lastUpdated = clock.now();
@@ -456,7 +524,8 @@ public final class CloudFormationModel {
                 s.resolved = op.resolved();
                 s.template = op.template();
                 s.resources = op.resources();
-                updateNestedStacks(s, before);
+                syncUsage(s, end);
+                updateNestedStacks(s, before, end);
                 if (now.isBefore(end.plus(cleanup))) {
                     s.status = "UPDATE_COMPLETE_CLEANUP_IN_PROGRESS";
                 } else {
@@ -625,7 +694,9 @@ public final class CloudFormationModel {
         return out;
     }
 
-    private Map<String, ResourceState> createResources(Map<String, StackTemplate.DesiredResource> desired,
+    /** Creates what changed; a resource created on an access key that is Inactive or gone is a violation. */
+    private Map<String, ResourceState> createResources(String stackName,
+                                                       Map<String, StackTemplate.DesiredResource> desired,
                                                        Map<String, ResourceState> existing) {
         Map<String, ResourceState> out = new LinkedHashMap<>();
         for (StackTemplate.DesiredResource d : desired.values()) {
@@ -643,6 +714,10 @@ public final class CloudFormationModel {
             }
             out.put(d.logicalId(), new ResourceState(d.logicalId(), d.type(), d.resolvedProperties(),
                     List.copyOf(versions), clock.now()));
+            if (keyUsers != null) {
+                versions.forEach(v -> accessKeyOf(v).ifPresent(key ->
+                        keyUsers.consumerCreated(stackName + "/" + d.logicalId(), key, clock.now())));
+            }
         }
         return out;
     }

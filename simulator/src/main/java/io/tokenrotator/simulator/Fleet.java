@@ -1,6 +1,7 @@
 package io.tokenrotator.simulator;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +32,25 @@ public final class Fleet {
      * {@code update-rollback} (phase1-failure and phase2-transient) or {@code update-rollback-always}.
      */
     public record Built(String secretArn, String oldVersionId, String newVersionId, Map<String, String> faults,
-                        Map<String, String> templates) {}
+                        Map<String, String> templates, String managedUser, String initialKeyId) {
+        public Built(String secretArn, String oldVersionId, String newVersionId, Map<String, String> faults,
+                     Map<String, String> templates) {
+            this(secretArn, oldVersionId, newVersionId, faults, templates, null, null);
+        }
+    }
+
+    /**
+     * The fleet's secret holds an IAM user's access key, the credential the lifecycle manages: the user (created
+     * with an empty identity policy if it does not exist) gets one Active key, created at {@code createdAt}, and the
+     * secret's value is {@code {"accessKeyId": ..., "secretAccessKey": ...}}, so every consumer uses that key.
+     */
+    public record ManagedCredential(IamUsers users, String userName, Instant createdAt) {
+        public static final String DEFAULT_USER = "deploy-bot";
+
+        public static ManagedCredential of(IamUsers users, Instant createdAt) {
+            return new ManagedCredential(users, DEFAULT_USER, createdAt);
+        }
+    }
 
     /** A consumer template and the capabilities its stack was created with. */
     private record Kind(String name, String template, List<String> capabilities) {}
@@ -39,8 +58,28 @@ public final class Fleet {
     private Fleet() {}
 
     public static Built build(FleetSpec spec, CloudFormationModel cfn, SecretsManagerModel secrets) {
+        return build(spec, cfn, secrets, null);
+    }
+
+    /**
+     * The fleet with a managed credential ({@code managed} not null): the secret's value is the user's key from the
+     * start, and no newer version is put (the lifecycle makes the next one): {@code newVersionId} is the current
+     * version, and the in-place stacks' injected failures wait for a version that never comes.
+     */
+    public static Built build(FleetSpec spec, CloudFormationModel cfn, SecretsManagerModel secrets,
+                              ManagedCredential managed) {
         Random random = new Random(spec.seed());
-        String arn = secrets.createSecret(SECRET_NAME, "s3cr3t-initial-" + Long.toHexString(random.nextLong()));
+        String initialValue = "s3cr3t-initial-" + Long.toHexString(random.nextLong());
+        String keyId = null;
+        if (managed != null) {
+            if (managed.users().user(managed.userName()).isEmpty()) {
+                managed.users().createUser(managed.userName(), List.of());
+            }
+            IamUsers.NewKey key = managed.users().createAccessKey(managed.userName(), managed.createdAt());
+            keyId = key.metadata().accessKeyId();
+            initialValue = "{\"accessKeyId\":\"" + keyId + "\",\"secretAccessKey\":\"" + key.secretAccessKey() + "\"}";
+        }
+        String arn = secrets.createSecret(SECRET_NAME, initialValue);
         String oldVersion = secrets.describeOrThrow(SECRET_NAME).versionWithStage(SecretsManagerModel.AWSCURRENT);
         cfn.parameterStore().put(ConsumerTemplates.CDK_BOOTSTRAP_VERSION, BOOTSTRAP_VERSION);
         cfn.parameterStore().put(ConsumerTemplates.LATEST_AMI, OLD_AMI);
@@ -119,11 +158,12 @@ public final class Fleet {
         }
         // AWS publishes a newer AMI: updating an SSM AMI stack now also moves it to that AMI
         cfn.parameterStore().put(ConsumerTemplates.LATEST_AMI, NEW_AMI);
-        String newVersion = secrets.putSecretValue(SECRET_NAME, "s3cr3t-rotated-" + Long.toHexString(random.nextLong()),
-                null);
+        String rotated = "s3cr3t-rotated-" + Long.toHexString(random.nextLong());
+        String newVersion = managed != null ? oldVersion : secrets.putSecretValue(SECRET_NAME, rotated, null);
         inPlaceFailures.forEach((stackName, times) -> cfn.failUpdates(stackName, VERSION_PARAMETER, newVersion, times,
                 CloudFormationModel.FailureMode.ROLLBACK, "Resource handler returned message: \"Service Unavailable\""));
-        return new Built(arn, oldVersion, newVersion, faults, templates);
+        return new Built(arn, oldVersion, newVersion, faults, templates,
+                managed == null ? null : managed.userName(), keyId);
     }
 
     /** The template kind: IAM, LanguageExtensions, then the realistic kinds, each among the stacks left. */

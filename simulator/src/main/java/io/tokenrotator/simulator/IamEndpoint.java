@@ -16,14 +16,23 @@ final class IamEndpoint {
 
     private final IamUsers users;
     private final SimClock clock;
+    private final Runnable settleConsumers;
 
-    IamEndpoint(IamUsers users, SimClock clock) {
+    /**
+     * @param settleConsumers brings the consumers' key usage up to the clock (CloudFormation ends the updates that
+     *                        are due) before an action that reads or changes whether a key is in use
+     */
+    IamEndpoint(IamUsers users, SimClock clock, Runnable settleConsumers) {
         this.users = users;
         this.clock = clock;
+        this.settleConsumers = settleConsumers;
     }
 
     /** The Result element's content, null for actions without one; throws {@link AwsError}. */
     String result(String action, Map<String, String> form, IamModel.Principal caller) {
+        if (action.equals("UpdateAccessKey") || action.equals("DeleteAccessKey") || action.equals("GetAccessKeyLastUsed")) {
+            settleConsumers.run();
+        }
         return switch (action) {
             case "CreateAccessKey" -> {
                 IamUsers.NewKey key = users.createAccessKey(authorizedUser(caller, action, form), clock.now());
@@ -45,18 +54,19 @@ final class IamEndpoint {
                 yield xml.toString();
             }
             case "UpdateAccessKey" -> {
-                users.updateAccessKey(authorizedUser(caller, action, form), keyId(form), form.get("Status"));
+                users.updateAccessKey(authorizedUser(caller, action, form), keyId(form), form.get("Status"),
+                        clock.now());
                 yield null;
             }
             case "DeleteAccessKey" -> {
-                users.deleteAccessKey(authorizedUser(caller, action, form), keyId(form));
+                users.deleteAccessKey(authorizedUser(caller, action, form), keyId(form), clock.now());
                 yield null;
             }
             case "GetAccessKeyLastUsed" -> {
                 String keyId = keyId(form);
-                String owner = users.owner(keyId).orElseGet(() -> users.lastUsed(keyId).userName());
+                String owner = users.owner(keyId).orElseGet(() -> users.lastUsed(keyId, clock.now()).userName());
                 SimulatorServer.authorize(caller, "iam:" + action, users.userArn(owner), 403, "AccessDenied");
-                IamUsers.LastUsed used = users.lastUsed(keyId);
+                IamUsers.LastUsed used = users.lastUsed(keyId, clock.now());
                 yield element("UserName", used.userName()) + "<AccessKeyLastUsed>"
                         + used.date().map(d -> element("LastUsedDate", d.toString())).orElse("")
                         + element("ServiceName", used.serviceName()) + element("Region", used.region())

@@ -135,6 +135,11 @@ public final class IamModel {
         return users;
     }
 
+    /** The key-usage invariant violations recorded so far (see {@link IamUsers#violations()}). */
+    public List<String> violations() {
+        return users.violations();
+    }
+
     public Principal add(Principal principal) {
         byAccessKey.put(principal.accessKeyId(), principal);
         return principal;

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * them with {@link #createUser}); keys are created, listed, switched between Active and Inactive, deleted, and record
  * their last use. Only a new key's secret access key is ever returned, once, by {@link #createAccessKey}; it is not
  * kept (signatures are not verified, IAM "secret access key is accessible only during key and user creation":
- * CreateAccessKey API reference). Times come from the caller, so the model runs on any {@link SimClock}.
+ * CreateAccessKey API reference); the model remembers every secret it handed out only so that
+ * tests and the verifier can prove none leaked ({@link #allSecretAccessKeysForLeakChecks}). Times come from the caller, so the model runs on any {@link SimClock}.
  */
 public final class IamUsers {
     /** "Access keys assigned to an IAM user: 2" (IAM user guide, "IAM and AWS STS quotas"); inactive keys count. */
@@ -86,6 +87,8 @@ public final class IamUsers {
     private final Random random = new Random(11);
     private final Map<String, User> users = new LinkedHashMap<>();
     private final Map<String, Key> keys = new LinkedHashMap<>();
+    private final KeyUsage usage = new KeyUsage();
+    private final List<String> secretsHandedOut = new java.util.ArrayList<>();
 
     public IamUsers(String account, Duration propagationDelay) {
         if (propagationDelay.isNegative()) {
@@ -131,7 +134,9 @@ public final class IamUsers {
         } while (keys.containsKey(id));
         Key key = new Key(id, userName, now);
         keys.put(id, key);
-        return new NewKey(key.metadata(), random(SECRET_CHARS, 40));
+        String secret = random(SECRET_CHARS, 40);
+        secretsHandedOut.add(secret);
+        return new NewKey(key.metadata(), secret);
     }
 
     /**
@@ -157,19 +162,87 @@ public final class IamUsers {
         return new Page(page.stream().map(Key::metadata).toList(), next);
     }
 
-    /** UpdateAccessKey: Active or Inactive; a key of another user is not found under this one. */
-    public synchronized void updateAccessKey(String userName, String accessKeyId, String status) {
+    /**
+     * UpdateAccessKey: Active or Inactive; a key of another user is not found under this one. Making a key in use
+     * Inactive is accepted, as IAM does, and recorded as a violation (see {@link #violations()}).
+     */
+    public synchronized void updateAccessKey(String userName, String accessKeyId, String status, Instant now) {
         Status to;
         try {
             to = Status.valueOf(String.valueOf(status));
         } catch (IllegalArgumentException e) {
             throw constraint(status, "status", "Member must satisfy enum value set: [Active, Inactive]");
         }
-        ownedKey(userName, accessKeyId).status = to;
+        Key key = ownedKey(userName, accessKeyId);
+        if (key.status == Status.Active && to == Status.Inactive) {
+            usage.keyStopped(accessKeyId, "made Inactive", now);
+        }
+        key.status = to;
     }
 
-    public synchronized void deleteAccessKey(String userName, String accessKeyId) {
-        keys.remove(ownedKey(userName, accessKeyId).id);
+    /** DeleteAccessKey; deleting a key in use is accepted and recorded as a violation. */
+    public synchronized void deleteAccessKey(String userName, String accessKeyId, Instant now) {
+        Key key = ownedKey(userName, accessKeyId);
+        usage.keyStopped(accessKeyId, "deleted", now);
+        keys.remove(key.id);
+    }
+
+    // ---------------------------------------------------------------- who uses a key (see KeyUsage)
+
+    /**
+     * Something outside the known stacks uses this key from now on, calling {@code service} in {@code region} (a
+     * fault: an old script, another account's tool); GetAccessKeyLastUsed shows it as long as the key is Active.
+     */
+    public synchronized void addOutsideUser(String accessKeyId, String service, String region) {
+        usage.add(new KeyUsage.User(outsideUser(service, region), accessKeyId, service, region));
+    }
+
+    /** The outside user stops using the key at {@code now}. */
+    public synchronized void removeOutsideUser(String accessKeyId, String service, String region, Instant now) {
+        usage.usersOf(accessKeyId).stream().filter(u -> u.name().equals(outsideUser(service, region)))
+                .findFirst().ifPresent(u -> usage.remove(u.name(), now));
+    }
+
+    private static String outsideUser(String service, String region) {
+        return "outside user (" + service + " in " + region + ")";
+    }
+
+    /** The secret access key of every key ever created, deleted ones included: for leak checks only. */
+    public synchronized List<String> allSecretAccessKeysForLeakChecks() {
+        return List.copyOf(secretsHandedOut);
+    }
+
+    /** How many access keys a user has now, Active and Inactive. */
+    public synchronized int keyCount(String userName) {
+        return (int) keys.values().stream().filter(k -> k.userName.equals(userName)).count();
+    }
+
+    /** Who uses the key now: {@code <stack>/<resource>} for consumers, "outside user (...)" for the others. */
+    public synchronized List<String> usersOf(String accessKeyId) {
+        return usage.usersOf(accessKeyId).stream().map(KeyUsage.User::name).toList();
+    }
+
+    /**
+     * The invariant violations recorded so far, in order: a key made Inactive or deleted while used ("app-0001/Token
+     * uses AKIA... which was made Inactive at ..."), a consumer created on a key that was Inactive or deleted.
+     */
+    public synchronized List<String> violations() {
+        return usage.violations();
+    }
+
+    /** A stack's consumers of access keys are now {@code users} (by name); any other of its users stopped at {@code at}. */
+    synchronized void stackUsers(String stack, Map<String, KeyUsage.User> users, Instant at) {
+        usage.replaceStack(stack, users, at);
+    }
+
+    /** A resource was just created on this key: a violation unless the key exists and is Active. */
+    synchronized void consumerCreated(String name, String accessKeyId, Instant at) {
+        Key key = keys.get(accessKeyId);
+        if (key == null) {
+            usage.createdOnUnusableKey(name, accessKeyId, "deleted (or never existed)", at);
+        } else if (key.status != Status.Active) {
+            usage.createdOnUnusableKey(name, accessKeyId, "Inactive", at);
+        }
     }
 
     /** The user a key belongs to, whatever its status: GetAccessKeyLastUsed authorizes against that user. */
@@ -178,15 +251,28 @@ public final class IamUsers {
     }
 
     /**
-     * GetAccessKeyLastUsed. Its API reference documents no error of its own; an unknown key is answered like
-     * UpdateAccessKey's (NoSuchEntity), which is this model's choice.
+     * GetAccessKeyLastUsed at {@code now}. Its API reference documents no error of its own; an unknown key is
+     * answered like UpdateAccessKey's (NoSuchEntity), which is this model's choice. Besides the signed requests the
+     * simulator saw, the key's consumers count ({@link KeyUsage}): an Active key with a user was used just now (by
+     * that user's service, in its region); otherwise the latest of the last request and the moment its last user
+     * stopped (or the key stopped working under it). AWS shows use "usually within 4 hours" (IAM user guide,
+     * "Manage access keys"); the simulator shows it at once.
      */
-    public synchronized LastUsed lastUsed(String accessKeyId) {
+    public synchronized LastUsed lastUsed(String accessKeyId, Instant now) {
         Key key = keys.get(accessKeyId);
         if (key == null) {
             throw noSuchKey(accessKeyId);
         }
-        return key.lastUsed;
+        List<KeyUsage.User> using = usage.usersOf(accessKeyId);
+        if (key.status == Status.Active && !using.isEmpty()) {
+            KeyUsage.User user = using.get(0);
+            return new LastUsed(key.userName, Optional.of(now), user.service(), user.region());
+        }
+        LastUsed requests = key.lastUsed;
+        return usage.lastStopped(accessKeyId)
+                .filter(s -> requests.date().map(d -> s.at().isAfter(d)).orElse(true))
+                .map(s -> new LastUsed(key.userName, Optional.of(s.at()), s.service(), s.region()))
+                .orElse(requests);
     }
 
     /**

@@ -68,14 +68,51 @@ public final class SecretsManagerModel {
         String arn = "arn:aws:secretsmanager:" + region + ":" + account + ":secret:" + name + "-" + arnSuffix;
         Secret secret = new Secret(arn, name);
         byArn.put(arn, secret);
-        putVersion(secret, value, List.of(AWSCURRENT));
+        putVersion(secret, null, value, List.of(AWSCURRENT));
         return arn;
     }
 
     /** PutSecretValue: a new version, AWSCURRENT by default, or only the given stages (e.g. AWSPENDING). */
     public synchronized String putSecretValue(String secretId, String value, List<String> stages) {
         Secret secret = require(secretId);
-        return putVersion(secret, value, stages == null || stages.isEmpty() ? List.of(AWSCURRENT) : stages);
+        return putVersion(secret, null, value, stages == null || stages.isEmpty() ? List.of(AWSCURRENT) : stages);
+    }
+
+    /** PutSecretValue's answer: never the value (PutSecretValue API reference, Response Syntax). */
+    public record PutResult(String arn, String name, String versionId, List<String> versionStages) {}
+
+    /**
+     * PutSecretValue as the API reference describes it: ClientRequestToken (32-64 characters) becomes the new
+     * version's id; a token that already names a version with the same SecretString is ignored (idempotent) and
+     * answers that version; with a different value it fails, "you cannot modify an existing secret version"
+     * (ResourceExistsException). Without VersionStages, AWSCURRENT moves to the new version and the version it left
+     * becomes AWSPREVIOUS. SecretBinary is not modelled: a request without SecretString is refused. A null token is
+     * what only a raw HTTP caller sends (the SDKs generate one): the simulator then draws a version id itself.
+     */
+    public synchronized PutResult putSecretValue(String secretId, String clientRequestToken, String value,
+                                                 List<String> stages) {
+        if (clientRequestToken != null && (clientRequestToken.length() < 32 || clientRequestToken.length() > 64)) {
+            throw new AwsError("InvalidParameterException", "1 validation error detected: Value at"
+                    + " 'clientRequestToken' failed to satisfy constraint: Member must have length between 32 and 64",
+                    400);
+        }
+        if (value == null) {
+            throw new AwsError("InvalidParameterException", "You must provide either SecretString or SecretBinary.",
+                    400);
+        }
+        Secret secret = require(secretId);
+        String existing = clientRequestToken == null ? null : secret.values.get(clientRequestToken);
+        if (existing != null) {
+            if (!existing.equals(value)) {
+                throw new AwsError("ResourceExistsException", "You can't modify an existing version, you can only"
+                        + " create a new version.", 400);
+            }
+            return new PutResult(secret.arn, secret.name, clientRequestToken,
+                    List.copyOf(secret.stages.get(clientRequestToken)));
+        }
+        String versionId = putVersion(secret, clientRequestToken, value,
+                stages == null || stages.isEmpty() ? List.of(AWSCURRENT) : stages);
+        return new PutResult(secret.arn, secret.name, versionId, List.copyOf(secret.stages.get(versionId)));
     }
 
     /** UpdateSecretVersionStage: moves AWSCURRENT to a version (as a rotation's finishSecret step does). */
@@ -115,6 +152,14 @@ public final class SecretsManagerModel {
     }
 
     /**
+     * The value of a version, whichever secret holds it (version ids are unique in this model); simulator internal:
+     * the consumers' key usage reads which access key a resolved version holds.
+     */
+    synchronized Optional<String> valueOfVersion(String versionId) {
+        return byArn.values().stream().map(s -> s.values.get(versionId)).filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    /**
      * {@code versionId} and every version of the secret created after it: what a stack rotated during a run may
      * resolve when the secret changes again while the run goes on.
      */
@@ -124,15 +169,32 @@ public final class SecretsManagerModel {
         return from < 0 ? List.of() : List.copyOf(versions.subList(from, versions.size()));
     }
 
-    /** Every secret value the simulator holds, so tests can prove none of them leaked into any output. */
+    /**
+     * Every secret value the simulator holds, so tests can prove none of them leaked into any output; for a value
+     * that is an access key as JSON, also its {@code secretAccessKey} alone (the key id is not secret).
+     */
     public synchronized List<String> allValuesForLeakChecks() {
         List<String> all = new ArrayList<>();
         byArn.values().forEach(s -> all.addAll(s.values.values()));
+        for (String value : List.copyOf(all)) {
+            try {
+                com.fasterxml.jackson.databind.JsonNode secret = LEAK_JSON.readTree(value).get("secretAccessKey");
+                if (secret != null && secret.isTextual() && !secret.asText().isEmpty()) {
+                    all.add(secret.asText());
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+                // a plain value: checked as a whole
+            }
+        }
         return all;
     }
 
-    private String putVersion(Secret secret, String value, List<String> stages) {
-        String versionId = String.format("00000000-0000-4000-8000-%012d", counter.incrementAndGet());
+    private static final com.fasterxml.jackson.databind.ObjectMapper LEAK_JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private String putVersion(Secret secret, String token, String value, List<String> stages) {
+        String versionId = token != null ? token
+                : String.format("00000000-0000-4000-8000-%012d", counter.incrementAndGet());
         secret.values.put(versionId, value);
         secret.stages.put(versionId, new ArrayList<>());
         for (String stage : stages) {

@@ -76,7 +76,8 @@ public final class SimulatorServer implements AutoCloseable {
         this.secretsManager = secretsManager;
         this.iam = iam;
         this.s3 = new S3Endpoint(cloudFormation.s3());
-        this.iamEndpoint = new IamEndpoint(iam.users(), clock);
+        this.iamEndpoint = new IamEndpoint(iam.users(), clock, cloudFormation::settle);
+        cloudFormation.trackKeyUsage(iam.users());
         this.sts = new StsEndpoint(iam.users());
         this.clock = clock;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
@@ -175,19 +176,21 @@ public final class SimulatorServer implements AutoCloseable {
     }
 
     /**
-     * A JSON-protocol service that serves one operation: Secrets Manager (JSON 1.1) or Step Functions (JSON 1.0).
+     * A JSON-protocol service: Secrets Manager (JSON 1.1) or Step Functions (JSON 1.0), with the operations it serves.
      * An unknown access key is 400 UnrecognizedClientException; errors are {@code {"__type", <messageKey>}} with
      * the code also in {@code x-amzn-ErrorType}.
      */
-    private void serveJson(HttpExchange ex, String protocolVersion, String messageKey, String served, String operation,
-                           String body, Optional<IamModel.Principal> caller, JsonOperation op) throws IOException {
+    private void serveJson(HttpExchange ex, String protocolVersion, String messageKey, Map<String, JsonOperation> served,
+                           String operation, String body, Optional<IamModel.Principal> caller) throws IOException {
         count(operation);
         String contentType = "application/x-amz-json-" + protocolVersion;
         try {
             IamModel.Principal principal = caller.orElseThrow(() -> new AwsError("UnrecognizedClientException",
                     "The security token included in the request is invalid.", 400));
-            if (!served.equals(operation)) {
-                throw new AwsError("UnknownOperationException", "The simulator serves " + served + " only", 400);
+            JsonOperation op = served.get(operation);
+            if (op == null) {
+                throw new AwsError("UnknownOperationException", "The simulator serves " + new TreeMap<>(served).keySet()
+                        + " only", 400);
             }
             send(ex, 200, contentType, JSON.writeValueAsString(op.answer(principal, JSON.readTree(body))));
         } catch (AwsError e) {
@@ -197,35 +200,99 @@ public final class SimulatorServer implements AutoCloseable {
         }
     }
 
-    /** Secrets Manager: DescribeSecret (names and staging labels, never a value). */
+    /** Secrets Manager: DescribeSecret (names and staging labels, never a value) and PutSecretValue. */
     private void handleSecrets(HttpExchange ex, String operation, String body, Optional<IamModel.Principal> caller)
             throws IOException {
-        serveJson(ex, "1.1", "Message", "DescribeSecret", operation, body, caller, (principal, request) -> {
-            String secretId = request.path("SecretId").asText(null);
-            // IAM evaluates the secret's ARN; a secret that does not exist is judged by the id as given
-            Optional<SecretsManagerModel.SecretView> found = secretsManager.describe(secretId);
-            String resource = found.map(SecretsManagerModel.SecretView::arn).orElse(String.valueOf(secretId));
-            authorize(principal, "secretsmanager:DescribeSecret", resource, 400, "AccessDeniedException");
-            SecretsManagerModel.SecretView s = found.orElseGet(() -> secretsManager.describeOrThrow(secretId));
-            ObjectNode out = JSON.createObjectNode();
-            out.put("ARN", s.arn()).put("Name", s.name());
-            ObjectNode stages = out.putObject("VersionIdsToStages");
-            s.versionIdsToStages().forEach((v, l) -> l.forEach(stage -> stages.withArray(v).add(stage)));
-            return out;
-        });
+        serveJson(ex, "1.1", "Message", Map.of("DescribeSecret", this::describeSecret,
+                "PutSecretValue", this::putSecretValue), operation, body, caller);
     }
 
-    /** Step Functions: StartExecution (see {@link StepFunctionsModel}). */
+    private ObjectNode describeSecret(IamModel.Principal principal, JsonNode request) {
+        String secretId = request.path("SecretId").asText(null);
+        SecretsManagerModel.SecretView s = authorizedSecret(principal, "secretsmanager:DescribeSecret", secretId);
+        ObjectNode out = JSON.createObjectNode();
+        out.put("ARN", s.arn()).put("Name", s.name());
+        ObjectNode stages = out.putObject("VersionIdsToStages");
+        s.versionIdsToStages().forEach((v, l) -> l.forEach(stage -> stages.withArray(v).add(stage)));
+        return out;
+    }
+
+    /**
+     * PutSecretValue (API reference): {@code {SecretId, ClientRequestToken, SecretString, VersionStages}} answered
+     * with {@code {ARN, Name, VersionId, VersionStages}}, never the value; the caller needs
+     * {@code secretsmanager:PutSecretValue} on the secret (Service Authorization Reference, "Actions defined by AWS
+     * Secrets Manager": resource type Secret).
+     */
+    private ObjectNode putSecretValue(IamModel.Principal principal, JsonNode request) {
+        String secretId = request.path("SecretId").asText(null);
+        authorizedSecret(principal, "secretsmanager:PutSecretValue", secretId);
+        List<String> stages = null;
+        if (request.has("VersionStages")) {
+            stages = new ArrayList<>();
+            for (JsonNode stage : request.get("VersionStages")) {
+                stages.add(stage.asText());
+            }
+        }
+        SecretsManagerModel.PutResult put = secretsManager.putSecretValue(secretId,
+                request.path("ClientRequestToken").asText(null), request.path("SecretString").asText(null), stages);
+        ObjectNode out = JSON.createObjectNode().put("ARN", put.arn()).put("Name", put.name())
+                .put("VersionId", put.versionId());
+        put.versionStages().forEach(out.putArray("VersionStages")::add);
+        return out;
+    }
+
+    /**
+     * The secret an operation is about, once the caller may act on it: IAM evaluates the secret's ARN; a secret that
+     * does not exist is judged by the id as given, then answered ResourceNotFoundException.
+     */
+    private SecretsManagerModel.SecretView authorizedSecret(IamModel.Principal principal, String action,
+                                                            String secretId) {
+        Optional<SecretsManagerModel.SecretView> found = secretsManager.describe(secretId);
+        String resource = found.map(SecretsManagerModel.SecretView::arn).orElse(String.valueOf(secretId));
+        authorize(principal, action, resource, 400, "AccessDeniedException");
+        return found.orElseGet(() -> secretsManager.describeOrThrow(secretId));
+    }
+
+    /** Step Functions: StartExecution and DescribeExecution (see {@link StepFunctionsModel}). */
     private void handleStepFunctions(HttpExchange ex, String operation, String body,
                                      Optional<IamModel.Principal> caller) throws IOException {
-        serveJson(ex, "1.0", "message", "StartExecution", operation, body, caller, (principal, request) -> {
-            String stateMachineArn = request.path("stateMachineArn").asText(null);
-            authorize(principal, "states:StartExecution", String.valueOf(stateMachineArn), 400, "AccessDeniedException");
-            StepFunctionsModel.Execution started = stepFunctions.startExecution(stateMachineArn,
-                    request.path("name").asText(null), request.path("input").asText(null));
-            return JSON.createObjectNode().put("executionArn", started.executionArn())
-                    .put("startDate", started.startDate().toEpochMilli() / 1000.0);
-        });
+        serveJson(ex, "1.0", "message", Map.of("StartExecution", this::startExecution,
+                "DescribeExecution", this::describeExecution), operation, body, caller);
+    }
+
+    private ObjectNode startExecution(IamModel.Principal principal, JsonNode request) {
+        String stateMachineArn = request.path("stateMachineArn").asText(null);
+        authorize(principal, "states:StartExecution", String.valueOf(stateMachineArn), 400, "AccessDeniedException");
+        StepFunctionsModel.Execution started = stepFunctions.startExecution(stateMachineArn,
+                request.path("name").asText(null), request.path("input").asText(null));
+        return JSON.createObjectNode().put("executionArn", started.executionArn())
+                .put("startDate", epochSeconds(started.startDate()));
+    }
+
+    /**
+     * DescribeExecution (API reference): {@code executionArn} answered with executionArn, stateMachineArn, name,
+     * status, startDate, stopDate once it ended, input, output when it succeeded, error and cause when it failed;
+     * the caller needs {@code states:DescribeExecution} on the execution's ARN (Service Authorization Reference,
+     * "Actions defined by AWS Step Functions": resource type execution).
+     */
+    private ObjectNode describeExecution(IamModel.Principal principal, JsonNode request) {
+        String executionArn = request.path("executionArn").asText(null);
+        authorize(principal, "states:DescribeExecution", String.valueOf(executionArn), 400, "AccessDeniedException");
+        StepFunctionsModel.Execution e = stepFunctions.describeExecution(executionArn);
+        ObjectNode out = JSON.createObjectNode().put("executionArn", e.executionArn())
+                .put("stateMachineArn", e.stateMachineArn()).put("name", e.name()).put("status", e.status().name())
+                .put("startDate", epochSeconds(e.startDate()));
+        e.stopDate().ifPresent(d -> out.put("stopDate", epochSeconds(d)));
+        out.put("input", e.input());
+        e.output().ifPresent(o -> out.put("output", o));
+        e.error().ifPresent(o -> out.put("error", o));
+        e.cause().ifPresent(o -> out.put("cause", o));
+        return out;
+    }
+
+    /** The JSON protocols' timestamps: epoch seconds with a fraction. */
+    private static double epochSeconds(Instant instant) {
+        return instant.toEpochMilli() / 1000.0;
     }
 
     // ---------------------------------------------------------------- CloudFormation (Query)

@@ -144,4 +144,32 @@ class FleetTest {
         assertThat(cfn.inspect(nested).resources().get("ApiConnection").secretVersions())
                 .containsExactly(fleet.newVersionId()).doesNotContain(before);
     }
+
+    @Test
+    void aManagedCredentialIsOneActiveKeyOfDeployBotThatEveryConsumerUses() {
+        SecretsManagerModel managedSecrets = new SecretsManagerModel("us-east-1", "123456789012");
+        CloudFormationModel managedCfn = new CloudFormationModel(clock, managedSecrets, "us-east-1", "123456789012");
+        IamUsers users = new IamUsers("123456789012", Duration.ZERO);
+        managedCfn.trackKeyUsage(users);
+        FleetSpec spec = FleetSpec.healthy(20, 3, Duration.ofSeconds(60));
+
+        Fleet.Built built = Fleet.build(spec, managedCfn, managedSecrets, Fleet.ManagedCredential.of(users, clock.now()));
+
+        assertThat(built.managedUser()).isEqualTo("deploy-bot");
+        assertThat(users.user("deploy-bot")).get().extracting(IamUsers.User::statements).asList().isEmpty();
+        assertThat(users.listAccessKeys("deploy-bot", null, null).keys())
+                .extracting(IamUsers.KeyMetadata::accessKeyId, IamUsers.KeyMetadata::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(built.initialKeyId(), IamUsers.Status.Active));
+        String secretAccessKey = users.allSecretAccessKeysForLeakChecks().get(0);
+        assertThat(managedSecrets.valueOfVersion(built.oldVersionId())).contains("{\"accessKeyId\":\""
+                + built.initialKeyId() + "\",\"secretAccessKey\":\"" + secretAccessKey + "\"}");
+        assertThat(built.newVersionId()).as("no newer version: the lifecycle makes it").isEqualTo(built.oldVersionId());
+        assertThat(users.usersOf(built.initialKeyId())).hasSize(20)
+                .allSatisfy(user -> assertThat(user).endsWith("/ApiConnection"));
+        SecretsManagerModel otherSecrets = new SecretsManagerModel("us-east-1", "1");
+        Fleet.Built unmanaged = Fleet.build(spec, new CloudFormationModel(clock, otherSecrets, "us-east-1", "1"),
+                otherSecrets);
+        assertThat(built.faults()).isEqualTo(unmanaged.faults());
+        assertThat(unmanaged.managedUser()).isNull();
+    }
 }

@@ -10,6 +10,7 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
@@ -35,6 +36,11 @@ final class SignedClients implements AutoCloseable {
 
     SecretsManagerClient secretsManager(String accessKeyId) {
         return keep(SecretsManagerClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .credentialsProvider(credentials(accessKeyId)).build());
+    }
+
+    SfnClient stepFunctions(String accessKeyId) {
+        return keep(SfnClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .credentialsProvider(credentials(accessKeyId)).build());
     }
 

@@ -27,11 +27,18 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,6 +53,9 @@ import java.util.regex.Pattern;
  */
 public final class LocalEnvironment implements AutoCloseable {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z]+)FunctionArn}");
+    private static final Pattern ANY_PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9]+)}");
+    /** The rotation workflow, under statemachine/. */
+    public static final String ROTATION_DEFINITION = "token-rotator.asl.json";
     static final String STATE_MACHINE_ARN = "arn:aws:states:" + LocalPermissions.REGION + ":"
             + LocalPermissions.ACCOUNT + ":stateMachine:TokenRotator-rotation";
     static final String RUN_BUCKET = "token-rotator-runs-local";
@@ -66,6 +76,13 @@ public final class LocalEnvironment implements AutoCloseable {
     private final Path root;
     /** Extra environment for the Node process (tests use it to break the runtime on purpose). */
     public final Map<String, String> extraNodeEnvironment = new LinkedHashMap<>();
+    /** Runs the executions that StartExecution calls start through the simulator (see {@link #runExecutionsOf}). */
+    private final ExecutorService background = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "local-execution");
+        t.setDaemon(true);
+        return t;
+    });
+    private final List<CompletableFuture<ExecutionResult>> backgroundRuns = new CopyOnWriteArrayList<>();
 
     public LocalEnvironment(double timeScale, InputRules.Defaults defaults) {
         this(timeScale, defaults, Permissions.declared());
@@ -85,7 +102,7 @@ public final class LocalEnvironment implements AutoCloseable {
         iam.addAdministrator(AwsClients.LOCAL_ACCESS_KEY_ID, "arn:aws:iam::" + LocalPermissions.ACCOUNT + ":user/operator");
         try {
             this.simulator = new SimulatorServer(cloudFormation, secrets, iam, clock);
-            simulator.stepFunctions().createStateMachine(STATE_MACHINE_ARN); // what Start Rotation starts
+            runExecutionsOf(STATE_MACHINE_ARN, ROTATION_DEFINITION, Map.of()); // what Start Rotation starts
             AwsClients operator = AwsClients.local(simulator.endpoint(), timeScale);
             this.store = new S3RunStore(operator.s3(), RUN_BUCKET);
             JsonLog log = new JsonLog(logStream);
@@ -124,13 +141,68 @@ public final class LocalEnvironment implements AutoCloseable {
         return logBuffer.toString(StandardCharsets.UTF_8);
     }
 
-    /** Runs one execution of the real state machine and waits for it to end. */
+    /** Runs one execution of the real rotation state machine and waits for it to end. */
     public ExecutionResult run(String executionName, Object input, ProgressListener progress) {
-        try {
-            return runDefinition(substitutedDefinition(), executionName, input, progress);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        return runFile(ROTATION_DEFINITION, Map.of(), executionName, input, progress);
+    }
+
+    /**
+     * Runs one execution of a definition under statemachine/ (e.g. credential-lifecycle.asl.json) and waits for it
+     * to end: each {@code ${<Id>FunctionArn}} becomes this environment's function {@code <Id>}, any other
+     * {@code ${Name}} the value {@code substitutions} gives it (a placeholder left unfilled is refused).
+     */
+    public ExecutionResult runFile(String definitionFile, Map<String, String> substitutions, String executionName,
+                                   Object input, ProgressListener progress) {
+        return runDefinition(substitutedDefinition(definitionFile, substitutions), executionName, input, progress);
+    }
+
+    /**
+     * Makes {@code stateMachineArn} a state machine of the simulated Step Functions whose executions really run: a
+     * StartExecution through the simulator (a handler's, the CLI's) runs {@code definitionFile} in the background,
+     * named and fed as started, and reports the end back, so DescribeExecution moves from RUNNING to SUCCEEDED or
+     * FAILED (with the error and cause; a runner that breaks is States.Runtime, naming why).
+     */
+    public void runExecutionsOf(String stateMachineArn, String definitionFile, Map<String, String> substitutions) {
+        String definition = substitutedDefinition(definitionFile, substitutions); // refused now, not per execution
+        simulator.stepFunctions().createStateMachine(stateMachineArn);
+        simulator.stepFunctions().onStart(stateMachineArn, (name, input, completion) -> backgroundRuns.add(
+                CompletableFuture.supplyAsync(() -> {
+                    try {
+                        ExecutionResult result = runDefinition(definition, name, Json.MAPPER.readTree(input),
+                                ProgressListener.NONE);
+                        if (result.succeeded()) {
+                            completion.succeeded(Json.write(result.output()));
+                        } else {
+                            completion.failed(result.error(), result.cause());
+                        }
+                        return result;
+                    } catch (IOException | RuntimeException e) {
+                        completion.failed("States.Runtime", "the local runner could not run " + name + ": " + e);
+                        throw new IllegalStateException("background execution " + name + " broke", e);
+                    }
+                }, background)));
+    }
+
+    /**
+     * Waits until every execution started in the background so far has ended, and returns how each ended (one
+     * whose runner broke is left out; the simulator shows it FAILED).
+     */
+    public List<ExecutionResult> awaitBackgroundExecutions(java.time.Duration timeout) {
+        List<ExecutionResult> results = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (CompletableFuture<ExecutionResult> run : backgroundRuns) {
+            try {
+                results.add(run.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+            } catch (ExecutionException broke) {
+                // reported to the simulator as FAILED already
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("background executions still running after " + timeout);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
         }
+        return results;
     }
 
     /** Runs any definition whose Tasks name this environment's functions (tests use it to probe the runner). */
@@ -186,8 +258,13 @@ public final class LocalEnvironment implements AutoCloseable {
         }
     }
 
-    private String substitutedDefinition() throws IOException {
-        String text = Files.readString(root.resolve("statemachine/token-rotator.asl.json"));
+    private String substitutedDefinition(String definitionFile, Map<String, String> substitutions) {
+        String text;
+        try {
+            text = Files.readString(root.resolve("statemachine").resolve(definitionFile));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read statemachine/" + definitionFile, e);
+        }
         Matcher m = PLACEHOLDER.matcher(text);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
@@ -195,7 +272,18 @@ public final class LocalEnvironment implements AutoCloseable {
                     + ":function:" + m.group(1));
         }
         m.appendTail(sb);
-        return sb.toString();
+        Matcher other = ANY_PLACEHOLDER.matcher(sb.toString());
+        StringBuilder out = new StringBuilder();
+        while (other.find()) {
+            String value = substitutions.get(other.group(1));
+            if (value == null) {
+                throw new IllegalArgumentException("statemachine/" + definitionFile + " has the placeholder ${"
+                        + other.group(1) + "}, which no substitution fills");
+            }
+            other.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        other.appendTail(out);
+        return out.toString();
     }
 
     private static ExecutionResult finished(String name, JsonNode event, long started) {
@@ -216,6 +304,7 @@ public final class LocalEnvironment implements AutoCloseable {
 
     @Override
     public void close() {
+        background.shutdownNow();
         lambdas.close();
         simulator.close();
     }
