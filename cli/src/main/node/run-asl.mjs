@@ -3,6 +3,7 @@
 // line on stdout: {"event": "planned" | "stackDone" | "finished" | "refused" | "broken", ...}.
 //
 // Usage: node run-asl.mjs --definition FILE --input FILE --name EXECUTION_NAME --routes A,B,C --scale N
+//        [--state-machine-arn ARN]   (the execution's $$.Execution.Id is <ARN as an execution ARN>:<name>)
 //
 // --scale N runs time N times faster: every timer the interpreter sets (Wait states, Retry intervals) is divided
 // by N, as the simulator's clock and the SDK's retry delays are. Ratios between waits, retries and update durations
@@ -101,7 +102,7 @@ try {
 const JS_ERRORS = new Set(['TypeError', 'ReferenceError', 'SyntaxError', 'RangeError']);
 const machine = new StateMachine(definition, { validationOptions: { checkArn: true, checkPaths: true } });
 const execution = machine.run(JSON.parse(fs.readFileSync(args.input, 'utf8')), {
-  context: { Execution: { Id: `arn:aws:states:us-east-1:123456789012:execution:local:${args.name}`, Name: args.name } },
+  context: { Execution: { Id: `${(args['state-machine-arn'] ?? 'arn:aws:states:us-east-1:123456789012:stateMachine:local').replace(':stateMachine:', ':execution:')}:${args.name}`, Name: args.name } },
 });
 let transitions = 0;
 const retries = {};

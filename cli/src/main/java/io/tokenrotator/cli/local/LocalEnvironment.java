@@ -3,7 +3,11 @@ package io.tokenrotator.cli.local;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenrotator.aws.AwsClients;
+import io.tokenrotator.contract.CycleRequest;
+import io.tokenrotator.credential.ManagedCredential;
+import io.tokenrotator.credential.ManagedCredentials;
 import io.tokenrotator.json.Json;
+import io.tokenrotator.wiring.ResourceArns;
 import io.tokenrotator.log.JsonLog;
 import io.tokenrotator.service.InputRules;
 import io.tokenrotator.simulator.CloudFormationModel;
@@ -56,6 +60,10 @@ public final class LocalEnvironment implements AutoCloseable {
     private static final Pattern ANY_PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9]+)}");
     /** The rotation workflow, under statemachine/. */
     public static final String ROTATION_DEFINITION = "token-rotator.asl.json";
+    /** The credential lifecycle workflow, under statemachine/. */
+    public static final String LIFECYCLE_DEFINITION = "credential-lifecycle.asl.json";
+    public static final String LIFECYCLE_ARN = "arn:aws:states:" + LocalPermissions.REGION + ":"
+            + LocalPermissions.ACCOUNT + ":stateMachine:TokenRotator-lifecycle";
     static final String STATE_MACHINE_ARN = "arn:aws:states:" + LocalPermissions.REGION + ":"
             + LocalPermissions.ACCOUNT + ":stateMachine:TokenRotator-rotation";
     static final String RUN_BUCKET = "token-rotator-runs-local";
@@ -90,6 +98,16 @@ public final class LocalEnvironment implements AutoCloseable {
 
     /** A local environment whose functions have {@code permissions} (tests take one away to show it is needed). */
     public LocalEnvironment(double timeScale, InputRules.Defaults defaults, Permissions permissions) {
+        this(timeScale, defaults, permissions, List.of());
+    }
+
+    /**
+     * A local environment that also manages {@code managed} credentials: the credential lifecycle's functions are
+     * deployed (with the environment and permissions the construct gives them) and the lifecycle state machine
+     * runs its executions ({@link #runLifecycle}, or a StartExecution through the simulator).
+     */
+    public LocalEnvironment(double timeScale, InputRules.Defaults defaults, Permissions permissions,
+                            List<ManagedCredential> managed) {
         this.timeScale = timeScale;
         this.root = projectRoot();
         this.clock = new SimClock.Scaled(timeScale);
@@ -98,7 +116,11 @@ public final class LocalEnvironment implements AutoCloseable {
         this.cloudFormation = new CloudFormationModel(clock, secrets, parameters, s3, LocalPermissions.REGION,
                 LocalPermissions.ACCOUNT);
         LocalPermissions.register(iam, permissions,
-                LocalPermissions.arns(defaults.stackNamePrefix(), RUN_BUCKET, STATE_MACHINE_ARN));
+                LocalPermissions.arns(defaults.stackNamePrefix(), RUN_BUCKET, STATE_MACHINE_ARN).withLifecycle(
+                        new ResourceArns.Lifecycle(managed.stream().map(ManagedCredential::userName).toList(),
+                                managed.stream().map(c -> "arn:aws:secretsmanager:" + LocalPermissions.REGION + ":"
+                                        + LocalPermissions.ACCOUNT + ":secret:" + c.secretId() + "-??????").toList(),
+                                LIFECYCLE_ARN)));
         iam.addAdministrator(AwsClients.LOCAL_ACCESS_KEY_ID, "arn:aws:iam::" + LocalPermissions.ACCOUNT + ":user/operator");
         try {
             this.simulator = new SimulatorServer(cloudFormation, secrets, iam, clock);
@@ -109,11 +131,19 @@ public final class LocalEnvironment implements AutoCloseable {
             // each function built as in Lambda (Wiring), with its own credentials and the environment the
             // construct gives it: the run bucket, and for Find Stacks the deployment's defaults and settings
             Map<RotatorFunction, RequestStreamHandler> handlers = new EnumMap<>(RotatorFunction.class);
-            for (RotatorFunction f : RotatorFunction.workflow()) {
+            List<RotatorFunction> deployed = new ArrayList<>(RotatorFunction.workflow());
+            if (!managed.isEmpty()) {
+                deployed.addAll(RotatorFunction.lifecycle());
+            }
+            for (RotatorFunction f : deployed) {
                 Map<String, String> environment = new LinkedHashMap<>();
                 environment.put(S3RunStore.BUCKET_VARIABLE, RUN_BUCKET);
                 if (f == RotatorFunction.FIND_STACKS) {
                     environment.putAll(defaults.environment());
+                }
+                if (f.inLifecycle()) {
+                    environment.put(ManagedCredentials.VARIABLE, Json.write(managed));
+                    environment.put(Wiring.STATE_MACHINE_ARN, STATE_MACHINE_ARN);
                 }
                 handlers.put(f, new Wiring(operator.as(LocalPermissions.accessKeyId(f)), environment::get,
                         clock.asJavaClock(), log).handler(f));
@@ -121,6 +151,9 @@ public final class LocalEnvironment implements AutoCloseable {
             Map<String, RequestStreamHandler> routes = new LinkedHashMap<>();
             handlers.forEach((f, handler) -> routes.put(f.id(), handler));
             this.lambdas = new LocalLambdaServer(routes);
+            if (!managed.isEmpty()) {
+                runExecutionsOf(LIFECYCLE_ARN, LIFECYCLE_DEFINITION, Map.of());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -139,6 +172,12 @@ public final class LocalEnvironment implements AutoCloseable {
     /** Every line the handlers logged so far. */
     public String logs() {
         return logBuffer.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Runs one execution of the credential lifecycle state machine and waits for it to end. */
+    public ExecutionResult runLifecycle(String executionName, CycleRequest request) {
+        return runDefinition(substitutedDefinition(LIFECYCLE_DEFINITION, Map.of()), LIFECYCLE_ARN, executionName,
+                request, ProgressListener.NONE);
     }
 
     /** Runs one execution of the real rotation state machine and waits for it to end. */
@@ -168,7 +207,8 @@ public final class LocalEnvironment implements AutoCloseable {
         simulator.stepFunctions().onStart(stateMachineArn, (name, input, completion) -> backgroundRuns.add(
                 CompletableFuture.supplyAsync(() -> {
                     try {
-                        ExecutionResult result = runDefinition(definition, name, Json.MAPPER.readTree(input),
+                        ExecutionResult result = runDefinition(definition, stateMachineArn, name,
+                                Json.MAPPER.readTree(input),
                                 ProgressListener.NONE);
                         if (result.succeeded()) {
                             completion.succeeded(Json.write(result.output()));
@@ -208,6 +248,12 @@ public final class LocalEnvironment implements AutoCloseable {
     /** Runs any definition whose Tasks name this environment's functions (tests use it to probe the runner). */
     public ExecutionResult runDefinition(String definitionJson, String executionName, Object input,
                                          ProgressListener progress) {
+        return runDefinition(definitionJson, STATE_MACHINE_ARN, executionName, input, progress);
+    }
+
+    /** As above, as an execution of {@code stateMachineArn} (its $$.Execution.Id is that machine's execution ARN). */
+    public ExecutionResult runDefinition(String definitionJson, String stateMachineArn, String executionName,
+                                         Object input, ProgressListener progress) {
         long started = System.nanoTime();
         try {
             Path definition = Files.createTempFile("token-rotator", ".asl.json");
@@ -216,7 +262,8 @@ public final class LocalEnvironment implements AutoCloseable {
             Files.writeString(inputFile, Json.write(input));
             ProcessBuilder command = new ProcessBuilder("node", root.resolve("cli/src/main/node/run-asl.mjs").toString(),
                     "--definition", definition.toString(), "--input", inputFile.toString(), "--name", executionName,
-                    "--routes", String.join(",", lambdas.functionNames()), "--scale", String.valueOf(timeScale))
+                    "--routes", String.join(",", lambdas.functionNames()), "--scale", String.valueOf(timeScale),
+                    "--state-machine-arn", stateMachineArn)
                     .directory(root.toFile());
             // the interpreter's own AWS SDK invokes the Lambda ARNs: point it at the local Lambda server
             command.environment().put("AWS_ENDPOINT_URL_LAMBDA", lambdas.endpoint().toString());
