@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
@@ -85,12 +86,36 @@ final class SimulateCommand implements Callable<Integer> {
     Path json;
     @Option(names = "--all", description = "List every stack, not only those that were not rotated.")
     boolean all;
+    @Option(names = "--credential-lifecycle", description = "Instead of one rotation: a whole credential cycle"
+            + " (new access key, stored, every consumer rotated, the old key retired) on a healthy fleet with a"
+            + " consumer that cannot be rotated and an outside user of the old key, each fixed in turn; three runs,"
+            + " verified against the simulator.")
+    boolean credentialLifecycle;
+    @Option(names = "--quiet-seconds", defaultValue = "300", converter = OptionValues.Seconds.class,
+            description = "With --credential-lifecycle: simulated quiet and grace periods, 1-86400 (default"
+                    + " ${DEFAULT-VALUE}).")
+    int quietSeconds;
 
     @Spec
     CommandSpec spec;
 
+    /** Options of the one-rotation simulation that --credential-lifecycle does not use. */
+    private static final List<String> ROTATION_ONLY = List.of("--max-concurrency", "--phase1-failures",
+            "--phase2-transient", "--phase2-permanent", "--busy", "--left-at-false", "--nested", "--not-updatable",
+            "--with-capabilities", "--language-extensions", "--update-spread-seconds", "--no-faults", "--rate-limit",
+            "--json", "--all");
+
     @Override
     public Integer call() throws IOException {
+        if (credentialLifecycle) {
+            List<String> ignored = ROTATION_ONLY.stream()
+                    .filter(o -> spec.commandLine().getParseResult().hasMatchedOption(o)).toList();
+            if (!ignored.isEmpty()) {
+                throw new OptionValues.OptionException(spec.commandLine(), String.join(", ", ignored)
+                        + ": not used with --credential-lifecycle, whose fleet is healthy apart from its two faults");
+            }
+            return CredentialLifecycleSimulation.run(stacks, seed, updateSeconds, quietSeconds, timeScale, System.out);
+        }
         FleetSpec fleetSpec = fleetSpec();
         PrintStream out = System.out;
         DeploymentSettings settings = maxConcurrency == null ? DeploymentSettings.DEFAULTS

@@ -16,7 +16,8 @@ import java.util.List;
  * @param newVersionId      that version
  * @param rotationExecution the rotation execution that propagates the new version (its name)
  * @param cutoverAt         (ISO-8601, like every date here) when every consumer was on the new version (the gate passed)
- * @param lastUseSeen       the old credential's last use that a previous check reported after the cut-over
+ * @param quietSince       the start of the quiet period: the old credential must not be used after it (the
+ *                          cut-over, or when a later run resumed retirement after an outside use was fixed)
  * @param waitSeconds       how long the workflow's next Wait state waits
  * @param blocking          the stacks that keep the old credential from being retired, each with its reason
  * @param message           one line for people: why the cycle stopped, or what it did
@@ -25,7 +26,7 @@ import java.util.List;
 public record Cycle(String cycleId, String executionId, String secretArn, String secretName, String kind,
                    String userName, boolean dryRun, CycleStage stage, CycleStep next, String oldKeyId,
                    String pendingKeyId, String newKeyId, String newVersionId, String rotationExecution,
-                   String startedAt, String cutoverAt, String deactivatedAt, String lastUseSeen, long waitSeconds,
+                   String startedAt, String cutoverAt, String deactivatedAt, String quietSince, long waitSeconds,
                    List<String> blocking, String message, List<String> audit) {
     public Cycle {
         blocking = blocking == null ? List.of() : List.copyOf(blocking);
@@ -35,24 +36,24 @@ public record Cycle(String cycleId, String executionId, String secretArn, String
     public Cycle at(CycleStage newStage, CycleStep newNext, String newMessage) {
         return new Cycle(cycleId, executionId, secretArn, secretName, kind, userName, dryRun, newStage, newNext,
                 oldKeyId, pendingKeyId, newKeyId, newVersionId, rotationExecution, startedAt, cutoverAt,
-                deactivatedAt, lastUseSeen, waitSeconds, blocking, newMessage, audit);
+                deactivatedAt, quietSince, waitSeconds, blocking, newMessage, audit);
     }
 
     public Cycle waiting(long seconds) {
         return new Cycle(cycleId, executionId, secretArn, secretName, kind, userName, dryRun, stage, next, oldKeyId,
                 pendingKeyId, newKeyId, newVersionId, rotationExecution, startedAt, cutoverAt, deactivatedAt,
-                lastUseSeen, dryRun ? 0 : seconds, blocking, message, audit);
+                quietSince, dryRun ? 0 : seconds, blocking, message, audit);
     }
 
     public Cycle withKeys(String pending, String newKey, String newVersion) {
         return new Cycle(cycleId, executionId, secretArn, secretName, kind, userName, dryRun, stage, next, oldKeyId,
-                pending, newKey, newVersion, rotationExecution, startedAt, cutoverAt, deactivatedAt, lastUseSeen,
+                pending, newKey, newVersion, rotationExecution, startedAt, cutoverAt, deactivatedAt, quietSince,
                 waitSeconds, blocking, message, audit);
     }
 
     public Cycle withRotation(String execution) {
         return new Cycle(cycleId, executionId, secretArn, secretName, kind, userName, dryRun, stage, next, oldKeyId,
-                pendingKeyId, newKeyId, newVersionId, execution, startedAt, cutoverAt, deactivatedAt, lastUseSeen,
+                pendingKeyId, newKeyId, newVersionId, execution, startedAt, cutoverAt, deactivatedAt, quietSince,
                 waitSeconds, blocking, message, audit);
     }
 
@@ -65,13 +66,13 @@ public record Cycle(String cycleId, String executionId, String secretArn, String
     public Cycle withBlocking(List<String> stacks) {
         return new Cycle(cycleId, executionId, secretArn, secretName, kind, userName, dryRun, stage, next, oldKeyId,
                 pendingKeyId, newKeyId, newVersionId, rotationExecution, startedAt, cutoverAt, deactivatedAt,
-                lastUseSeen, waitSeconds, stacks, message, audit);
+                quietSince, waitSeconds, stacks, message, audit);
     }
 
     public Cycle resumedBy(String execution) {
         return new Cycle(cycleId, execution, secretArn, secretName, kind, userName, dryRun, stage, next, oldKeyId,
                 pendingKeyId, newKeyId, newVersionId, rotationExecution, startedAt, cutoverAt, deactivatedAt,
-                lastUseSeen, waitSeconds, blocking, message, audit);
+                quietSince, waitSeconds, blocking, message, audit);
     }
 
     /** In a dry run: one more line of what would happen. */
@@ -80,6 +81,6 @@ public record Cycle(String cycleId, String executionId, String secretArn, String
         lines.add(line);
         return new Cycle(cycleId, executionId, secretArn, secretName, kind, userName, dryRun, stage, next, oldKeyId,
                 pendingKeyId, newKeyId, newVersionId, rotationExecution, startedAt, cutoverAt, deactivatedAt,
-                lastUseSeen, waitSeconds, blocking, message, lines);
+                quietSince, waitSeconds, blocking, message, lines);
     }
 }

@@ -134,7 +134,8 @@ public final class CycleStart {
         Cycle resumed = new Cycle(open.cycleId(), executionId, open.secretArn(), open.secretName(), open.kind(),
                 open.userName(), dryRun, open.stage(), next, open.oldKeyId(), open.pendingKeyId(), open.newKeyId(),
                 open.newVersionId(), open.rotationExecution(), open.startedAt(), open.cutoverAt(),
-                open.deactivatedAt(), open.lastUseSeen(), 0, open.blocking(), null, List.of()).waiting(wait);
+                open.deactivatedAt(), next == CycleStep.RETIRE ? book.now() : open.quietSince(), 0, open.blocking(),
+                null, List.of()).waiting(wait);
         if (dryRun) {
             resumed = resumed.noting("would resume cycle " + open.cycleId() + " at stage " + open.stage()
                     + " (next: " + next + ")");

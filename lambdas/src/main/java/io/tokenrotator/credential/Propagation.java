@@ -108,7 +108,8 @@ public final class Propagation {
             Cycle blocked = cycle.withBlocking(named(blocking)).at(CycleStage.BLOCKED, CycleStep.BLOCKED, message);
             return book.save(blocked, message);
         }
-        Cycle passed = cycle.withBlocking(List.of()).withDates(book.now(), null, null);
+        String now = book.now();
+        Cycle passed = cycle.withBlocking(List.of()).withDates(now, null, now);
         return retireNext(book.save(passed.at(CycleStage.PROPAGATED, CycleStep.RETIRE, null),
                 "every consumer is on version " + cycle.newVersionId() + " (rotation " + name + ")"), credential);
     }

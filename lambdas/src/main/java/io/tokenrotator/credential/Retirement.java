@@ -26,10 +26,8 @@ public final class Retirement {
     public Cycle checkLastUse(Cycle cycle) {
         ManagedCredential credential = book.credential(cycle);
         CredentialKind.LastUse use = kind.lastUse(credential, cycle.oldKeyId());
-        Instant cutover = cycle.cutoverAt() == null ? null : Instant.parse(cycle.cutoverAt());
-        Instant seen = cycle.lastUseSeen() == null ? null : Instant.parse(cycle.lastUseSeen());
-        Optional<Instant> after = use.date().filter(d -> cutover == null || d.isAfter(cutover))
-                .filter(d -> seen == null || d.isAfter(seen));
+        String since = cycle.quietSince() != null ? cycle.quietSince() : cycle.cutoverAt();
+        Optional<Instant> after = use.date().filter(d -> since == null || d.isAfter(Instant.parse(since)));
         String used = use.date().map(d -> "last used " + d + " (" + use.service() + ", " + use.region() + ")")
                 .orElse("never used");
         if (cycle.dryRun()) {
@@ -39,12 +37,11 @@ public final class Retirement {
         }
         if (after.isPresent()) {
             String message = cycle.oldKeyId() + " was used at " + after.get() + " by " + use.service() + " in "
-                    + use.region() + ", after every known consumer moved to " + cycle.newKeyId() + " at "
-                    + cycle.cutoverAt() + ": something outside the rotated stacks still uses it, so it stays active."
-                    + " Find it (CloudTrail events with this access key id), move it to the secret, then start the"
-                    + " cycle again: it retires the key once no new use appears";
-            Cycle inUse = cycle.withDates(cycle.cutoverAt(), null, after.get().toString())
-                    .at(CycleStage.IN_USE, CycleStep.IN_USE, message);
+                    + use.region() + ", after " + since + " (every known consumer had moved to " + cycle.newKeyId()
+                    + " at " + cycle.cutoverAt() + "): something outside the rotated stacks still uses it, so it"
+                    + " stays active. Find it (CloudTrail events with this access key id), move it to the secret,"
+                    + " then start the cycle again: it retires the key if nothing uses it during a new quiet period";
+            Cycle inUse = cycle.at(CycleStage.IN_USE, CycleStep.IN_USE, message);
             return book.save(inUse, message);
         }
         return cycle.at(cycle.stage(), CycleStep.DEACTIVATE, null);
@@ -58,7 +55,7 @@ public final class Retirement {
                     + " s, then delete it unless it was reactivated");
         }
         kind.deactivate(credential, cycle.oldKeyId());
-        Cycle deactivated = cycle.withDates(cycle.cutoverAt(), book.now(), cycle.lastUseSeen())
+        Cycle deactivated = cycle.withDates(cycle.cutoverAt(), book.now(), cycle.quietSince())
                 .at(CycleStage.DEACTIVATED, CycleStep.DELETE, null).waiting(credential.gracePeriodSeconds());
         return book.save(deactivated, "deactivated " + cycle.oldKeyId() + "; deleted after "
                 + credential.gracePeriodSeconds() + " s unless reactivated");
