@@ -147,6 +147,26 @@ class CredentialLifecycleConstructTest {
     }
 
     @Test
+    void theDeployedLifecycleDefinitionPassesTheAslValidatorOnceSubstituted() throws Exception {
+        String definition = resource(logicalId(stack.rotator.lifecycleStateMachine)).path("Properties")
+                .path("DefinitionString").asText();
+        for (String placeholder : stack.rotator.lifecycleFunctions.keySet()) {
+            definition = definition.replace("${" + placeholder + "}",
+                    "arn:aws:lambda:eu-west-1:123456789012:function:" + placeholder);
+        }
+        java.nio.file.Path file = Files.createTempFile("credential-lifecycle", ".asl.json");
+        Files.writeString(file, definition);
+        java.nio.file.Path validator = ProjectPaths.root().resolve("node_modules/.bin/asl-validator");
+        assertThat(validator).as("run 'npm install' at the root (the Maven build does)").exists();
+        Process p = new ProcessBuilder(validator.toString(), "--json-path", file.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(definition).doesNotContain("${");
+    }
+
+    @Test
     void theLifecycleMayInvokeOnlyItsFourFunctions() {
         String role = resource(logicalId(stack.rotator.lifecycleStateMachine)).path("Properties").path("RoleArn")
                 .path("Fn::GetAtt").get(0).asText();
