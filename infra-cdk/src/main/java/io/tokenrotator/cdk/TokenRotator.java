@@ -53,9 +53,10 @@ import java.util.Map;
 
 /**
  * Token Rotator in one construct: the Lambdas, the rotation state machine (its ASL inlined), the run bucket, the
- * Secrets Manager trigger, and the alarm. The ASL and the Lambda jar come from this construct's own jar
- * ({@link ShippedResources}), so it works in any CDK app. Least privilege throughout; nothing may read a secret
- * value.
+ * Secrets Manager trigger, and the alarm; with managed credentials also the credential lifecycle (its state machine,
+ * four functions, one Scheduler schedule per credential, its alarm). The ASL files and the Lambda jar come from this
+ * construct's own jar ({@link ShippedResources}), so it works in any CDK app. Least privilege throughout; nothing may
+ * read a secret value.
  */
 public final class TokenRotator extends Construct {
     /** The workflow's Lambda functions by the ASL placeholder that names them. */
