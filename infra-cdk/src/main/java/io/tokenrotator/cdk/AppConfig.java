@@ -1,10 +1,16 @@
 package io.tokenrotator.cdk;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.tokenrotator.json.Json;
 import io.tokenrotator.settings.DeploymentSettings;
+import software.amazon.awscdk.Duration;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -28,14 +34,91 @@ public record AppConfig(String stackName, TokenRotatorProps props, String alarmT
         r.text("stackNamePrefix").ifPresent(b::stackNamePrefix);
         r.text("selection").ifPresent(b::selection);
         r.bool("createTrail").ifPresent(b::createTrail);
+        b.managedCredentials(credentials(context.apply(CREDENTIALS)));
         TokenRotatorProps props;
         try {
             props = b.build();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("CDK context " + e.getMessage(), e);
+            String message = e.getMessage();
+            throw new IllegalArgumentException("CDK context " + (message.startsWith("managedCredentials ")
+                    ? CREDENTIALS + message.substring("managedCredentials".length()) : message), e);
         }
         return new AppConfig(r.text("stackName").orElse("TokenRotator"), props, r.text("alarmTopicArn").orElse(null),
                 r.text("alarmEmail").orElse(null));
+    }
+
+    /** The context key of the managed credentials. */
+    static final String CREDENTIALS = "credentials";
+    private static final Set<String> CREDENTIAL_FIELDS = Set.of("secret", "userName", "schedule", "quietPeriodHours",
+            "gracePeriodDays");
+
+    /**
+     * The context's {@value #CREDENTIALS}: a list (JSON text from -c) of {@code {secret, userName, schedule,
+     * quietPeriodHours, gracePeriodDays}}, the last three optional. Whole hours and days; errors name the entry.
+     */
+    static List<ManagedCredentialProps> credentials(Object value) {
+        if (value == null || value.toString().isBlank()) {
+            return List.of();
+        }
+        List<?> entries;
+        if (value instanceof List<?> l) {
+            entries = l;
+        } else {
+            try {
+                entries = Json.MAPPER.readValue(value.toString(), new TypeReference<List<Object>>() {});
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("CDK context " + CREDENTIALS + ": expected a JSON list of {\"secret\","
+                        + " \"userName\", \"schedule\", \"quietPeriodHours\", \"gracePeriodDays\"}, got '" + value + "'");
+            }
+        }
+        List<ManagedCredentialProps> out = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            String where = "CDK context " + CREDENTIALS + " entry " + i;
+            if (!(entries.get(i) instanceof Map<?, ?> raw)) {
+                throw new IllegalArgumentException(where + ": expected an object {\"secret\", \"userName\", ...}, got "
+                        + entries.get(i));
+            }
+            Map<String, Object> entry = new LinkedHashMap<>();
+            raw.forEach((k, v) -> entry.put(String.valueOf(k), v));
+            for (String field : entry.keySet()) {
+                if (!CREDENTIAL_FIELDS.contains(field)) {
+                    throw new IllegalArgumentException(where + ": unknown field '" + field + "' (expected secret,"
+                            + " userName, schedule, quietPeriodHours, gracePeriodDays)");
+                }
+            }
+            ManagedCredentialProps.Builder c = ManagedCredentialProps.builder()
+                    .secret(text(entry.get("secret"))).userName(text(entry.get("userName")))
+                    .schedule(text(entry.get("schedule")));
+            Long hours = whole(entry.get("quietPeriodHours"), where + ": quietPeriodHours", 30 * 24);
+            if (hours != null) {
+                c.quietPeriod(Duration.hours(hours));
+            }
+            Long days = whole(entry.get("gracePeriodDays"), where + ": gracePeriodDays", 90);
+            if (days != null) {
+                c.gracePeriod(Duration.days(days));
+            }
+            out.add(c.build());
+        }
+        return out;
+    }
+
+    private static String text(Object v) {
+        return v == null ? null : v.toString().trim();
+    }
+
+    private static Long whole(Object v, String what, long max) {
+        if (v == null) {
+            return null;
+        }
+        try {
+            long n = new java.math.BigDecimal(v.toString().trim()).longValueExact();
+            if (n >= 0 && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(what + ": expected a whole number from 0 to " + max + ", got " + v);
     }
 
     private record Reader(Function<String, Object> context) {

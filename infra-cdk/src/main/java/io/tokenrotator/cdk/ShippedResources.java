@@ -19,6 +19,7 @@ import java.nio.file.StandardCopyOption;
  */
 final class ShippedResources {
     static final String STATE_MACHINE = "token-rotator.asl.json";
+    static final String LIFECYCLE_STATE_MACHINE = "credential-lifecycle.asl.json";
     static final String LAMBDA_JAR = "token-rotator-lambdas.jar";
     private static final String PACKAGE = "io/tokenrotator/cdk/";
 
@@ -26,9 +27,18 @@ final class ShippedResources {
 
     /** The ASL, as statemachine/token-rotator.asl.json held it when this jar was built. */
     static String stateMachineDefinition() {
-        URL resource = ShippedResources.class.getResource(STATE_MACHINE);
+        return definition(STATE_MACHINE);
+    }
+
+    /** The credential lifecycle's ASL, as statemachine/credential-lifecycle.asl.json held it. */
+    static String lifecycleDefinition() {
+        return definition(LIFECYCLE_STATE_MACHINE);
+    }
+
+    private static String definition(String file) {
+        URL resource = ShippedResources.class.getResource(file);
         if (resource == null) {
-            throw new IllegalStateException("token-rotator-cdk: " + PACKAGE + STATE_MACHINE + " is not on the"
+            throw new IllegalStateException("token-rotator-cdk: " + PACKAGE + file + " is not on the"
                     + " classpath: build the construct with 'mvn -DskipTests package' at the Token Rotator repository"
                     + " root");
         }

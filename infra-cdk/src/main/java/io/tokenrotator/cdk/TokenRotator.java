@@ -1,5 +1,8 @@
 package io.tokenrotator.cdk;
 
+import io.tokenrotator.credential.ManagedCredential;
+import io.tokenrotator.credential.ManagedCredentials;
+import io.tokenrotator.json.Json;
 import io.tokenrotator.wiring.Grant;
 import io.tokenrotator.wiring.ResourceArns;
 import io.tokenrotator.wiring.ResourceKind;
@@ -32,6 +35,7 @@ import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
 import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.scheduler.CfnSchedule;
 import software.amazon.awscdk.services.sns.ITopic;
 import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
@@ -42,15 +46,17 @@ import software.amazon.awscdk.services.stepfunctions.StateMachineType;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Token Rotator in one construct: the Lambdas, the rotation state machine (its ASL inlined), the run bucket, the
- * Secrets Manager trigger, and the alarm. The ASL and the Lambda jar come from this construct's own jar
- * ({@link ShippedResources}), so it works in any CDK app. Least privilege throughout; nothing may read a secret
- * value.
+ * Secrets Manager trigger, and the alarm; with managed credentials also the credential lifecycle (its state machine,
+ * four functions, one Scheduler schedule per credential, its alarm). The ASL files and the Lambda jar come from this
+ * construct's own jar ({@link ShippedResources}), so it works in any CDK app. Least privilege throughout; nothing may
+ * read a secret value.
  */
 public final class TokenRotator extends Construct {
     /** The workflow's Lambda functions by the ASL placeholder that names them. */
@@ -69,6 +75,16 @@ public final class TokenRotator extends Construct {
     public final SecretTrigger trigger;
     /** Null unless createTrail. */
     public final Trail trail;
+    /** The credential lifecycle's functions by the ASL placeholder that names them; empty without managed credentials. */
+    public final Map<String, Function> lifecycleFunctions = new LinkedHashMap<>();
+    /** The credential lifecycle state machine ({@code <stack name>-credential-lifecycle}); null without managed credentials. */
+    public final StateMachine lifecycleStateMachine;
+    /** Its execution log group; null without managed credentials. */
+    public final LogGroup lifecycleLogGroup;
+    /** One EventBridge Scheduler schedule per managed credential, in the order given. */
+    public final List<CfnSchedule> credentialSchedules = new ArrayList<>();
+    /** Fires on a failed, timed-out or aborted lifecycle execution; null without managed credentials. */
+    public final Alarm failedCyclesAlarm;
 
     public TokenRotator(Construct scope, String id, TokenRotatorProps props) {
         super(scope, id);
@@ -88,10 +104,26 @@ public final class TokenRotator extends Construct {
                     + " function may update any stack in this account and region, and so act with those stacks' service"
                     + " roles. Set stackNamePrefix (-c stackNamePrefix=<prefix>) to scope it (README: Deploy).");
         }
-        List<String> secretArns = p.secrets().stream()
-                .map(s -> SecretPatterns.watched(stack, s).arnPrefix() + "??????").toList();
+        List<String> secretArns = new ArrayList<>(p.secrets().stream()
+                .map(s -> SecretPatterns.watched(stack, s).arnPrefix() + "??????").toList());
+        List<ManagedCredentialProps> managed = p.managedCredentials();
+        List<String> managedSecretArns = new ArrayList<>();
+        for (int i = 0; i < managed.size(); i++) {
+            managedSecretArns.add(managedSecretArn(stack, managed.get(i), "managedCredentials entry " + i));
+        }
+        // the rotation a cycle starts runs Find Stacks on the managed secret: it must be able to describe it
+        if (!secretArns.isEmpty()) {
+            managedSecretArns.stream().filter(a -> !secretArns.contains(a)).forEach(secretArns::add);
+        }
+        String lifecycleName = stack.getStackName() + "-credential-lifecycle";
+        String lifecycleArn = stack.formatArn(ArnComponents.builder().service("states").resource("stateMachine")
+                .resourceName(lifecycleName).arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
         ResourceArns arns = new ResourceArns(stack.getPartition(), stack.getRegion(), stack.getAccount(),
                 p.stackNamePrefix(), secretArns, runBucket.getBucketArn(), stateMachineArn);
+        if (!managed.isEmpty()) {
+            arns = arns.withLifecycle(new ResourceArns.Lifecycle(managed.stream().map(ManagedCredentialProps::userName)
+                    .distinct().toList(), managedSecretArns.stream().distinct().toList(), lifecycleArn));
+        }
 
         Map<String, String> findEnv = new LinkedHashMap<>();
         findEnv.put("RUN_BUCKET", runBucket.getBucketName());
@@ -175,6 +207,53 @@ public final class TokenRotator extends Construct {
                     .forEach(g -> ((Role) startRotationFunction.getRole()).addToPolicy(allow(g.actions(), withQueue.of(g))));
         }
 
+        if (managed.isEmpty()) {
+            lifecycleStateMachine = null;
+            lifecycleLogGroup = null;
+            failedCyclesAlarm = null;
+        } else {
+            Map<String, String> lifecycleEnv = new LinkedHashMap<>();
+            lifecycleEnv.put("RUN_BUCKET", runBucket.getBucketName());
+            lifecycleEnv.put(ManagedCredentials.VARIABLE, managedCredentialsJson(managed));
+            Map<String, String> propagateEnv = new LinkedHashMap<>(lifecycleEnv);
+            propagateEnv.put("STATE_MACHINE_ARN", stateMachineArn);
+            for (RotatorFunction f : RotatorFunction.lifecycle()) {
+                boolean propagates = f == RotatorFunction.PROPAGATE_CREDENTIAL;
+                lifecycleFunctions.put(f.placeholder(), function(f, code, 512, lifecycleTimeout(f),
+                        propagates ? propagateEnv : lifecycleEnv, arns));
+            }
+            lifecycleLogGroup = LogGroup.Builder.create(this, "LifecycleLogs")
+                    .logGroupName("/aws/vendedlogs/states/" + lifecycleName)
+                    .retention(RetentionDays.THREE_MONTHS).removalPolicy(RemovalPolicy.DESTROY).build();
+            Role lifecycleRole = Role.Builder.create(this, "LifecycleRole")
+                    .assumedBy(new ServicePrincipal("states.amazonaws.com")).build();
+            lifecycleRole.addToPolicy(allow(List.of("lambda:InvokeFunction"),
+                    lifecycleFunctions.values().stream().map(Function::getFunctionArn).toList()));
+            Map<String, String> lifecycleSubstitutions = new LinkedHashMap<>();
+            lifecycleFunctions.forEach((placeholder, fn) -> lifecycleSubstitutions.put(placeholder, fn.getFunctionArn()));
+            lifecycleStateMachine = StateMachine.Builder.create(this, "Lifecycle")
+                    .stateMachineName(lifecycleName)
+                    .stateMachineType(StateMachineType.STANDARD)
+                    .definitionBody(DefinitionBody.fromString(ShippedResources.lifecycleDefinition()))
+                    .definitionSubstitutions(lifecycleSubstitutions)
+                    .role(lifecycleRole)
+                    .tracingEnabled(true)
+                    .logs(LogOptions.builder().destination(lifecycleLogGroup).level(LogLevel.ALL)
+                            .includeExecutionData(true).build())
+                    .build();
+            NagAcknowledgements.wildcardResources(lifecycleRole, List.of("*"), "CloudWatch Logs delivery and X-Ray"
+                    + " tracing require Resource '*'.");
+            failedCyclesAlarm = alarm("FailedCyclesAlarm", "A credential lifecycle execution failed: a cycle stopped"
+                    + " (CycleStopped, RetirementBlocked, OldKeyStillInUse, OldKeyReactivated or a task failure); the"
+                    + " old key is still active. See the execution's cause and the README's Credential lifecycle.",
+                    MathExpression.Builder.create().expression("failed + timedOut + aborted")
+                            .usingMetrics(new java.util.TreeMap<>(Map.of("failed", lifecycleStateMachine.metricFailed(),
+                                    "timedOut", lifecycleStateMachine.metricTimedOut(),
+                                    "aborted", lifecycleStateMachine.metricAborted())))
+                            .period(Duration.minutes(5)).build());
+            schedules(managed, lifecycleArn);
+        }
+
         if (p.createTrail()) {
             Bucket trailBucket = privateBucket("TrailBucket", 90);
             acknowledge(trailBucket, "AwsSolutions-S1", "CloudTrail log bucket created only so that Secrets Manager"
@@ -187,6 +266,69 @@ public final class TokenRotator extends Construct {
         } else {
             trail = null;
         }
+    }
+
+    /**
+     * One EventBridge Scheduler schedule per credential, starting the lifecycle with {@code {"secretId": ...}}
+     * (Scheduler's universal target {@code states:StartExecution} is the default for a state machine ARN target:
+     * Scheduler user guide, "Templated targets"). The schedules' role may only start the lifecycle, and only on
+     * behalf of this account's schedules (aws:SourceAccount, Scheduler user guide, "Confused deputy prevention").
+     * No flexible time window: a cycle starts when its schedule says.
+     */
+    private void schedules(List<ManagedCredentialProps> managed, String lifecycleArn) {
+        Stack stack = Stack.of(this);
+        Role role = Role.Builder.create(this, "ScheduleRole")
+                .assumedBy(new ServicePrincipal("scheduler.amazonaws.com").withConditions(Map.of(
+                        "StringEquals", Map.of("aws:SourceAccount", stack.getAccount()))))
+                .build();
+        role.addToPolicy(allow(List.of("states:StartExecution"), List.of(lifecycleArn)));
+        for (int i = 0; i < managed.size(); i++) {
+            ManagedCredentialProps c = managed.get(i);
+            credentialSchedules.add(CfnSchedule.Builder.create(this, "CredentialSchedule" + i)
+                    .description("Token Rotator: starts a credential lifecycle cycle for user " + c.userName())
+                    .scheduleExpression(c.schedule())
+                    .flexibleTimeWindow(CfnSchedule.FlexibleTimeWindowProperty.builder().mode("OFF").build())
+                    .state("ENABLED")
+                    .target(CfnSchedule.TargetProperty.builder()
+                            .arn(lifecycleArn)
+                            .roleArn(role.getRoleArn())
+                            .input(stack.toJsonString(Map.of("secretId", c.secretId())))
+                            .build())
+                    .build());
+        }
+    }
+
+    /**
+     * The IAM resource pattern of a managed secret: {@code secret:<name>-??????} for a name or ARN (checked like a
+     * watched secret), an ISecret's full ARN or its partial ARN's pattern.
+     */
+    private static String managedSecretArn(Stack stack, ManagedCredentialProps c, String where) {
+        if (c.secretRef() != null) {
+            // a full ARN when it is known (a secret of this app, fromSecretCompleteArn), else the partial ARN's pattern
+            String full = c.secretRef().getSecretFullArn();
+            return full != null ? full : c.secretRef().getSecretArn() + "-??????";
+        }
+        try {
+            return SecretPatterns.watched(stack, c.secret()).arnPrefix() + "??????";
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replaceFirst("^secrets: ", where + ": secret "), e);
+        }
+    }
+
+    /** The lifecycle functions' MANAGED_CREDENTIALS: the JSON array {@link ManagedCredentials} reads. */
+    private static String managedCredentialsJson(List<ManagedCredentialProps> managed) {
+        return Json.write(managed.stream().map(c -> new ManagedCredentials.Entry(c.secretId(),
+                ManagedCredential.IAM_ACCESS_KEY, c.userName(), c.quietPeriod().toSeconds().longValue(),
+                c.gracePeriod().toSeconds().longValue())).toList());
+    }
+
+    /**
+     * Create Credential runs longer than its Task's TimeoutSeconds (300): the workflow's timeout decides when a
+     * creation is given up, never Lambda's (a creation the workflow gave up on is found by the next run: its key id is
+     * recorded before PutSecretValue). The others end well within their Tasks' 120 seconds.
+     */
+    static Duration lifecycleTimeout(RotatorFunction f) {
+        return f == RotatorFunction.CREATE_CREDENTIAL ? Duration.seconds(330) : Duration.seconds(90);
     }
 
     /** A bucket only Token Rotator's roles reach: encrypted, TLS only, no public access, objects expiring. */

@@ -1,5 +1,7 @@
 package io.tokenrotator.cdk;
 
+import io.tokenrotator.credential.ManagedCredential;
+import io.tokenrotator.credential.ManagedCredentials;
 import io.tokenrotator.settings.DeploymentSettings;
 import io.tokenrotator.settings.Setting;
 import software.amazon.awscdk.Duration;
@@ -7,6 +9,7 @@ import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.sns.ITopic;
 
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -27,6 +30,7 @@ public final class TokenRotatorProps {
     private final boolean createTrail;
     private final ITopic alarmTopic;
     private final Code lambdaCode;
+    private final List<ManagedCredentialProps> managedCredentials;
 
     private TokenRotatorProps(Builder b) {
         this.parameterName = b.parameterName;
@@ -38,7 +42,9 @@ public final class TokenRotatorProps {
         this.createTrail = b.createTrail;
         this.alarmTopic = b.alarmTopic;
         this.lambdaCode = b.lambdaCode;
+        this.managedCredentials = List.copyOf(b.managedCredentials);
         validate();
+        checkManagedCredentials(managedCredentials);
     }
 
     public static Builder builder() {
@@ -49,7 +55,8 @@ public final class TokenRotatorProps {
     public Builder toBuilder() {
         Builder b = builder().parameterName(parameterName).versionParameterName(versionParameterName).secrets(secrets).stackNamePrefix(stackNamePrefix)
                 .selection(selection)
-                .createTrail(createTrail).alarmTopic(alarmTopic).lambdaCode(lambdaCode);
+                .createTrail(createTrail).alarmTopic(alarmTopic).lambdaCode(lambdaCode)
+                .managedCredentials(managedCredentials);
         b.settings.putAll(settings.values());
         return b;
     }
@@ -83,6 +90,56 @@ public final class TokenRotatorProps {
         }
     }
 
+    /**
+     * Each managed credential, checked as the lifecycle's functions check their MANAGED_CREDENTIALS entries
+     * ({@link ManagedCredentials#check}), with one line naming the entry: a secret given once (by name or ARN, or as
+     * an ISecret), an IAM user name, a Scheduler expression, and waits of whole seconds within their ranges.
+     */
+    static void checkManagedCredentials(List<ManagedCredentialProps> credentials) {
+        java.util.Set<String> secretIds = new HashSet<>();
+        for (int i = 0; i < credentials.size(); i++) {
+            ManagedCredentialProps c = credentials.get(i);
+            String where = "managedCredentials entry " + i;
+            if (c == null) {
+                throw new IllegalArgumentException(where + ": is null");
+            }
+            if ((c.secret() == null || c.secret().isBlank()) == (c.secretRef() == null)) {
+                throw new IllegalArgumentException(where + ": give the secret either by name or ARN (secret(String))"
+                        + " or as an ISecret (secret(ISecret)), one of the two");
+            }
+            if (!ManagedCredentialProps.SCHEDULE.matcher(c.schedule()).matches()) {
+                throw new IllegalArgumentException(where + ": schedule '" + c.schedule() + "' is not an EventBridge"
+                        + " Scheduler expression: rate(<n> minutes|hours|days), cron(<6 fields>) or"
+                        + " at(yyyy-mm-ddThh:mm:ss)");
+            }
+            long quiet = seconds(c.quietPeriod(), where + ": quietPeriod");
+            long grace = seconds(c.gracePeriod(), where + ": gracePeriod");
+            if (quiet > ManagedCredential.MAX_QUIET_PERIOD_SECONDS) {
+                throw new IllegalArgumentException(where + ": quietPeriod must be 0 seconds to 30 days, got "
+                        + c.quietPeriod().toHumanString());
+            }
+            if (grace > ManagedCredential.MAX_GRACE_PERIOD_SECONDS) {
+                throw new IllegalArgumentException(where + ": gracePeriod must be 0 seconds to 90 days, got "
+                        + c.gracePeriod().toHumanString());
+            }
+            ManagedCredentials.check(new ManagedCredentials.Entry(c.secretId(), ManagedCredential.IAM_ACCESS_KEY,
+                    c.userName(), quiet, grace), where);
+            if (!secretIds.add(c.secretId().trim())) {
+                throw new IllegalArgumentException(where + ": secret " + c.secretId() + " is already managed by an"
+                        + " earlier entry; a secret holds one credential");
+            }
+        }
+    }
+
+    private static long seconds(Duration d, String what) {
+        double seconds = d.toSeconds(software.amazon.awscdk.TimeConversionOptions.builder().integral(false).build())
+                .doubleValue();
+        if (seconds < 0 || seconds != Math.floor(seconds)) {
+            throw new IllegalArgumentException(what + " must be a whole number of seconds, got " + d.toHumanString());
+        }
+        return (long) seconds;
+    }
+
     /** A setting as this class names it, with the unit its number is read in. */
     private static String label(Setting s) {
         return switch (s.unit()) {
@@ -109,6 +166,7 @@ public final class TokenRotatorProps {
     public boolean createTrail() { return createTrail; }
     public ITopic alarmTopic() { return alarmTopic; }
     public Code lambdaCode() { return lambdaCode; }
+    public List<ManagedCredentialProps> managedCredentials() { return managedCredentials; }
 
     public static final class Builder {
         private String parameterName = "RotateToken";
@@ -121,6 +179,7 @@ public final class TokenRotatorProps {
         private boolean createTrail;
         private ITopic alarmTopic;
         private Code lambdaCode;
+        private List<ManagedCredentialProps> managedCredentials = List.of();
 
         /** The stack parameter that gates the secret-holding resources. Default "RotateToken". */
         public Builder parameterName(String v) { this.parameterName = v; return this; }
@@ -185,6 +244,13 @@ public final class TokenRotatorProps {
          * published yourself, e.g. {@code Code.fromBucket(bucket, key)}.
          */
         public Builder lambdaCode(Code v) { this.lambdaCode = v; return this; }
+
+        /**
+         * Credentials whose whole life Token Rotator owns (README, "Credential lifecycle"): on each one's schedule a
+         * new access key is created, stored in the secret, rotated into every consuming stack, and the old key is
+         * retired once nothing uses it. Default none: no lifecycle state machine, functions or schedules are created.
+         */
+        public Builder managedCredentials(List<ManagedCredentialProps> v) { this.managedCredentials = v; return this; }
 
         /** One run setting by its {@link Setting}: how the CDK app applies its context; checked when the props are built. */
         Builder set(Setting setting, int value) { settings.put(setting, value); return this; }

@@ -10,6 +10,8 @@ import software.constructs.Construct;
 
 /** The deployable stack: one {@link TokenRotator}, configured from {@link AppConfig}, and its outputs. */
 public final class TokenRotatorStack extends Stack {
+    /** The output that names the credential lifecycle state machine (only when credentials are managed). */
+    public static final String LIFECYCLE_OUTPUT = "LifecycleStateMachineArn";
     public final TokenRotator rotator;
 
     public TokenRotatorStack(Construct scope, AppConfig config, StackProps stackProps) {
@@ -28,5 +30,9 @@ public final class TokenRotatorStack extends Stack {
         CfnOutput.Builder.create(this, "RunBucketName").value(rotator.runBucket.getBucketName())
                 .description("Plans, per-stack results and reports of every run, under runs/<execution name>/").build();
         CfnOutput.Builder.create(this, "AlarmTopicArn").value(rotator.alarmTopic.getTopicArn()).build();
+        if (rotator.lifecycleStateMachine != null) {
+            CfnOutput.Builder.create(this, LIFECYCLE_OUTPUT).value(rotator.lifecycleStateMachine.getStateMachineArn())
+                    .description("Start a credential cycle: ./token-rotator start --credential <secret>").build();
+        }
     }
 }

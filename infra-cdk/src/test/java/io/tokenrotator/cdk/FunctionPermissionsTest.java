@@ -68,6 +68,11 @@ class FunctionPermissionsTest {
 
     private static void assertPoliciesMatchTheDeclaration(Map<String, Object> config, String prefix,
                                                           List<String> secretArns) {
+        assertPoliciesMatchTheDeclaration(config, prefix, secretArns, null);
+    }
+
+    private static void assertPoliciesMatchTheDeclaration(Map<String, Object> config, String prefix,
+                                                          List<String> secretArns, ResourceArns.Lifecycle lifecycle) {
         TokenRotatorStack stack = TestApps.stack(config);
         JsonNode template = TestApps.JSON.valueToTree(Template.fromStack(stack)
                 .toJSON());
@@ -76,9 +81,18 @@ class FunctionPermissionsTest {
         String queue = rotator.trigger == null ? null : "<" + stack.getLogicalId(
                 (CfnElement) rotator.trigger.deadLetterQueue.getNode().getDefaultChild()) + ".Arn>";
         ResourceArns arns = new ResourceArns(PARTITION, "eu-west-1", "123456789012", prefix, secretArns, bucket,
-                "arn:" + PARTITION + ":states:eu-west-1:123456789012:stateMachine:TokenRotator-rotation", queue);
+                "arn:" + PARTITION + ":states:eu-west-1:123456789012:stateMachine:TokenRotator-rotation", queue, lifecycle);
         for (RotatorFunction f : RotatorFunction.values()) {
-            Function fn = f.inWorkflow() ? rotator.workflowFunctions.get(f.placeholder()) : rotator.startRotationFunction;
+            Function fn = f.inWorkflow() ? rotator.workflowFunctions.get(f.placeholder())
+                    : f.inLifecycle() ? rotator.lifecycleFunctions.get(f.placeholder()) : rotator.startRotationFunction;
+            if (fn == null) {
+                if (f.inLifecycle()) {
+                    assertThat(lifecycle).as(f.id() + " is missing").isNull();
+                } else {
+                    assertThat(secretArns).as(f.id() + " is missing").isEmpty();
+                }
+                continue;
+            }
             Set<String> actual = granted(stack, template, fn);
             // what every function has besides its declaration: its own log group and X-Ray tracing
             actual.removeIf(p -> p.startsWith("logs:CreateLogStream ") || p.startsWith("logs:PutLogEvents ")
@@ -95,6 +109,53 @@ class FunctionPermissionsTest {
                         "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-password-??????"));
         assertPoliciesMatchTheDeclaration(Map.of("secrets", "prod/api-token", "stackNamePrefix", "team-a-"), "team-a-",
                 List.of("arn:" + PARTITION + ":secretsmanager:eu-west-1:123456789012:secret:prod/api-token-??????"));
+    }
+
+    @Test
+    void theLifecycleFunctionsGrantExactlyTheDeclarationOnTheManagedUsersAndSecrets() {
+        String lifecycle = "arn:aws:states:eu-west-1:123456789012:stateMachine:TokenRotator-credential-lifecycle";
+        // without watched secrets Find Stacks may describe any secret, the managed ones included
+        assertPoliciesMatchTheDeclaration(Map.of("credentials", List.of(
+                        Map.of("secret", "prod/deploy-bot-key", "userName", "deploy-bot"),
+                        Map.of("secret", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/ci-key-AbCdEf",
+                                "userName", "ci", "schedule", "rate(30 days)"))), null, List.of(),
+                new ResourceArns.Lifecycle(List.of("deploy-bot", "ci"), List.of(
+                        "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/deploy-bot-key-??????",
+                        "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/ci-key-??????"), lifecycle));
+        // with watched secrets, the managed ones join them: the rotation a cycle starts describes its secret
+        assertPoliciesMatchTheDeclaration(Map.of("secrets", "prod/api-token", "credentials", List.of(
+                        Map.of("secret", "prod/deploy-bot-key", "userName", "deploy-bot"))), null,
+                List.of("arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/api-token-??????",
+                        "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/deploy-bot-key-??????"),
+                new ResourceArns.Lifecycle(List.of("deploy-bot"), List.of(
+                        "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/deploy-bot-key-??????"), lifecycle));
+    }
+
+    @Test
+    void noRoleMayCallIamOnEveryResourceAndOnlyCreateCredentialMayPutASecretValue() {
+        TokenRotatorStack stack = TestApps.stack(Map.of("secrets", "prod/api-token", "credentials", List.of(
+                Map.of("secret", "prod/deploy-bot-key", "userName", "deploy-bot"))));
+        JsonNode template = TestApps.JSON.valueToTree(Template.fromStack(stack).toJSON());
+        TokenRotator rotator = stack.rotator;
+        List<Function> all = new ArrayList<>(rotator.workflowFunctions.values());
+        all.addAll(rotator.lifecycleFunctions.values());
+        all.add(rotator.startRotationFunction);
+        Set<String> everything = new TreeSet<>();
+        for (Function fn : all) {
+            Set<String> pairs = granted(stack, template, fn);
+            everything.addAll(pairs);
+            assertThat(pairs).as(fn.getNode().getId()).noneMatch(p -> p.startsWith("iam:") && p.endsWith(" *"))
+                    .noneMatch(p -> p.startsWith("iam:") && !p.endsWith(":iam::123456789012:user/deploy-bot"))
+                    .noneMatch(p -> p.startsWith("secretsmanager:GetSecretValue"));
+        }
+        assertThat(everything).filteredOn(p -> p.startsWith("secretsmanager:PutSecretValue")).containsExactly(
+                "secretsmanager:PutSecretValue arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/deploy-bot-key-??????");
+        assertThat(granted(stack, template, rotator.lifecycleFunctions.get(
+                RotatorFunction.CREATE_CREDENTIAL.placeholder()))).contains(
+                "secretsmanager:PutSecretValue arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/deploy-bot-key-??????",
+                "iam:CreateAccessKey arn:aws:iam::123456789012:user/deploy-bot");
+        assertThat(template.toString()).doesNotContain("GetSecretValue").doesNotContain("\"iam:*\"")
+                .doesNotContain("secretsmanager:*");
     }
 
     @Test

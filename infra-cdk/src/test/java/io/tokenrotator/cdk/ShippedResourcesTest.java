@@ -35,6 +35,12 @@ class ShippedResourcesTest {
     }
 
     @Test
+    void theLifecycleDefinitionTheConstructReadsIsByteIdenticalToTheFileInStatemachine() throws IOException {
+        assertThat(ShippedResources.lifecycleDefinition().getBytes(StandardCharsets.UTF_8))
+                .isEqualTo(Files.readAllBytes(ProjectPaths.root().resolve("statemachine/credential-lifecycle.asl.json")));
+    }
+
+    @Test
     void theLambdaCodeTheConstructShipsIsTheShadedJarLambdasBuilds() {
         Path shipped = ShippedResources.lambdaJar();
         assertThat(shipped).isNotEqualTo(ProjectPaths.root().resolve(ProjectPaths.LAMBDA_JAR));

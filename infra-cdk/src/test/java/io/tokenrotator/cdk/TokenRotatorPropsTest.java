@@ -23,7 +23,9 @@ class TokenRotatorPropsTest {
                 .restoreAttempts(2).restoreDelay(Duration.seconds(90)).stackNamePrefix("team-")
                 .selection("referencing").createTrail(true)
                 .alarmTopic(Topic.fromTopicArn(new Stack(), "Ops", "arn:aws:sns:eu-west-1:123456789012:ops"))
-                .lambdaCode(code).build();
+                .lambdaCode(code)
+                .managedCredentials(List.of(ManagedCredentialProps.builder().secret("prod/key").userName("bot").build()))
+                .build();
         // every prop is set away from its default, so a prop toBuilder() dropped would show
         TokenRotatorProps defaults = TokenRotatorProps.builder().build();
         for (Field f : TokenRotatorProps.class.getDeclaredFields()) {
