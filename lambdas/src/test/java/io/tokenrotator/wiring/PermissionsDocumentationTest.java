@@ -36,10 +36,10 @@ class PermissionsDocumentationTest {
             case TRANSFORMS -> String.join(", ", ResourceArns.TRANSFORMS.stream().map(t -> "`aws:transform/" + t + "`")
                     .toList());
             case TRIGGER_QUEUE -> "the trigger's queue";
-            case ROTATION_EXECUTIONS -> "`execution:<rotation state machine>:*`";
-            case MANAGED_USERS -> "`user/<name>` of each managed credential's IAM user";
+            case ROTATION_EXECUTIONS -> "every execution of the rotation state machine";
+            case MANAGED_USERS -> "`user/<userName>` of each managed credential";
             case MANAGED_SECRETS -> "`secret:<name>-??????` of each managed credential's secret";
-            case LIFECYCLE_EXECUTIONS -> "`execution:<lifecycle state machine>:*`";
+            case LIFECYCLE_EXECUTIONS -> "every execution of the lifecycle state machine";
         };
     }
 
