@@ -36,8 +36,8 @@ final class CycleReportTable {
         if (c.cutoverAt() != null) {
             out.println("Cut-over: " + c.cutoverAt() + " (every consumer on the new version)");
         }
-        if (c.lastUseSeen() != null) {
-            out.println("Old key last used after the cut-over: " + c.lastUseSeen());
+        if (c.quietSince() != null && !c.quietSince().equals(c.cutoverAt())) {
+            out.println("Quiet period restarted: " + c.quietSince() + " (the old key must not be used after it)");
         }
         if (c.deactivatedAt() != null) {
             out.println("Old key deactivated: " + c.deactivatedAt());

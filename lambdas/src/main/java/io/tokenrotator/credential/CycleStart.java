@@ -155,6 +155,16 @@ public final class CycleStart {
                     .noting("would store the new key in " + cycle.secretName() + " as its AWSCURRENT version");
         }
         String token = clientRequestToken(cycle.cycleId());
+        // a retried invocation gets the input the first one got: what that one did is in the record
+        Cycle given = cycle;
+        Optional<Cycle> recorded = book.load(cycle.secretName()).map(CredentialRecord::cycle)
+                .filter(c -> c.cycleId().equals(given.cycleId()));
+        if (recorded.isPresent() && recorded.get().newKeyId() != null) {
+            return recorded.get().resumedBy(given.executionId()).at(CycleStage.STORED, CycleStep.PROPAGATE, null);
+        }
+        if (recorded.isPresent() && recorded.get().pendingKeyId() != null) {
+            cycle = cycle.withKeys(recorded.get().pendingKeyId(), null, null);
+        }
         if (cycle.pendingKeyId() != null) {
             Optional<SecretDescription> secret = secrets.describeSecret(cycle.secretArn());
             if (secret.map(s -> s.versionIdsToStages().containsKey(token)).orElse(false)) {

@@ -246,6 +246,20 @@ class CredentialCycleTest {
     }
 
     @Test
+    void aCreateRetriedWithTheSameInputAfterItsAnswerWasLostCreatesNothingMore() {
+        iam.add(true);
+        Cycle begun = start.begin(begin(false));
+        Cycle first = start.create(begun);
+
+        Cycle retried = start.create(begun); // Step Functions retries Lambda.Unknown with the original input
+
+        assertThat(retried.newKeyId()).isEqualTo(first.newKeyId());
+        assertThat(retried.next()).isEqualTo(CycleStep.PROPAGATE);
+        assertThat(iam.created).hasSize(1);
+        assertThat(secrets.puts).hasSize(1);
+    }
+
+    @Test
     void aDryRunReportsEveryStepAndChangesNothing() {
         String old = iam.add(true);
         Cycle cycle = start.create(start.begin(begin(true)));
