@@ -14,7 +14,7 @@ import java.util.List;
  */
 public record ResourceArns(String partition, String region, String account, String stackNamePrefix,
                            List<String> watchedSecretArns, String runBucketArn, String stateMachineArn,
-                           String triggerQueueArn, Lifecycle lifecycle) {
+                           String triggerQueueArn, Lifecycle lifecycle, List<String> targetRoleArns) {
     /**
      * The credential lifecycle's resources, when credentials are managed.
      *
@@ -34,23 +34,30 @@ public record ResourceArns(String partition, String region, String account, Stri
 
     public ResourceArns {
         watchedSecretArns = List.copyOf(watchedSecretArns);
+        targetRoleArns = targetRoleArns == null ? List.of() : List.copyOf(targetRoleArns);
     }
 
     /** Without a trigger queue (no watched secrets, or before the trigger exists). */
     public ResourceArns(String partition, String region, String account, String stackNamePrefix,
                         List<String> watchedSecretArns, String runBucketArn, String stateMachineArn) {
         this(partition, region, account, stackNamePrefix, watchedSecretArns, runBucketArn, stateMachineArn, null,
-                null);
+                null, List.of());
+    }
+
+    /** With the roles of the target accounts (issue 12: many accounts and regions). */
+    public ResourceArns withTargetRoles(List<String> roleArns) {
+        return new ResourceArns(partition, region, account, stackNamePrefix, watchedSecretArns, runBucketArn,
+                stateMachineArn, triggerQueueArn, lifecycle, roleArns);
     }
 
     public ResourceArns withTriggerQueue(String queueArn) {
         return new ResourceArns(partition, region, account, stackNamePrefix, watchedSecretArns, runBucketArn,
-                stateMachineArn, queueArn, lifecycle);
+                stateMachineArn, queueArn, lifecycle, targetRoleArns);
     }
 
     public ResourceArns withLifecycle(Lifecycle managed) {
         return new ResourceArns(partition, region, account, stackNamePrefix, watchedSecretArns, runBucketArn,
-                stateMachineArn, triggerQueueArn, managed);
+                stateMachineArn, triggerQueueArn, managed, targetRoleArns);
     }
 
     public List<String> of(Grant grant) {
@@ -73,6 +80,10 @@ public record ResourceArns(String partition, String region, String account, Stri
             case MANAGED_USERS -> lifecycle == null ? List.of() : lifecycle.userNames().stream()
                     .map(u -> arn("iam", "", account, "user/" + u)).toList();
             case MANAGED_SECRETS -> lifecycle == null ? List.of() : lifecycle.secretArns();
+            case TARGET_ROLES -> targetRoleArns;
+            // a replica has the primary's ARN with its own region (Secrets Manager user guide, "Replicate secrets")
+            case SECRET_REPLICAS -> watchedSecretArns.isEmpty() ? List.of("*") : watchedSecretArns.stream()
+                    .map(a -> a.replaceFirst("^(arn:[^:]+:secretsmanager:)[^:]*:", "$1*:")).toList();
             case LIFECYCLE_EXECUTIONS -> lifecycle == null ? List.of() : List.of(executions(lifecycle.stateMachineArn()));
         };
     }

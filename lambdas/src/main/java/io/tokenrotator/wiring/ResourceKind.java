@@ -31,6 +31,10 @@ public enum ResourceKind {
     MANAGED_SECRETS,
     /** Every execution of the credential lifecycle state machine. */
     LIFECYCLE_EXECUTIONS,
+    /** The roles Token Rotator assumes in its target accounts ({@code role/<roleName>} of each); none: home only. */
+    TARGET_ROLES,
+    /** The watched secrets in every region (their replicas): their ARN patterns with the region as {@code *}. */
+    SECRET_REPLICAS,
     /** The trigger's queue: undeliverable events and Start Rotation's failed invocations. */
     TRIGGER_QUEUE
 }

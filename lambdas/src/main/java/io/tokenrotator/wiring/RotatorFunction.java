@@ -26,7 +26,9 @@ import static io.tokenrotator.wiring.ResourceKind.ROTATION_EXECUTIONS;
 import static io.tokenrotator.wiring.ResourceKind.RUN_BUCKET;
 import static io.tokenrotator.wiring.ResourceKind.SSM_PARAMETERS;
 import static io.tokenrotator.wiring.ResourceKind.STACKS;
+import static io.tokenrotator.wiring.ResourceKind.SECRET_REPLICAS;
 import static io.tokenrotator.wiring.ResourceKind.STATE_MACHINE;
+import static io.tokenrotator.wiring.ResourceKind.TARGET_ROLES;
 import static io.tokenrotator.wiring.ResourceKind.TRANSFORMS;
 import static io.tokenrotator.wiring.ResourceKind.TRIGGER_QUEUE;
 import static io.tokenrotator.wiring.ResourceKind.WATCHED_SECRETS;
@@ -45,7 +47,9 @@ public enum RotatorFunction {
             on(STACKS, "Reads original templates for selection=referencing", "cloudformation:GetTemplate"),
             on(WATCHED_SECRETS, "Resolves the secret and its current version (names and staging labels, never a"
                     + " value)", "secretsmanager:DescribeSecret"),
-            objects("runs/", "Stores the run's plan", "s3:PutObject"))),
+            objects("runs/", "Stores the run's plan", "s3:PutObject"),
+            on(TARGET_ROLES, "Lists the stacks of each target account and region with the role there",
+                    "sts:AssumeRole"))),
     LOAD_PLANNED_STACK("LoadPlannedStack", LoadPlannedStackHandler.class, true, List.of(
             objects("runs/", "Reads its stack from the plan", "s3:GetObject"),
             on(RUN_BUCKET, "A plan that was never stored must read as NoSuchKey, a clear input error: without"
@@ -66,9 +70,14 @@ public enum RotatorFunction {
             objects("leases/", "Takes and renews the run's lease on the stack (S3 conditional writes), so two runs"
                     + " never update one stack at the same time", "s3:GetObject", "s3:PutObject"),
             on(RUN_BUCKET, "Reading a lease that does not exist must answer NoSuchKey (no other run holds it), not"
-                    + " 403 AccessDenied (GetObject API reference)", "s3:ListBucket"))),
+                    + " 403 AccessDenied (GetObject API reference)", "s3:ListBucket"),
+            on(TARGET_ROLES, "Updates a target account's stacks with the role there", "sts:AssumeRole"),
+            on(SECRET_REPLICAS, "A stack in another region resolves the secret's replica there: it is updated only"
+                    + " once the replica's AWSCURRENT is the run's version (DescribeSecret of the replica)",
+                    "secretsmanager:DescribeSecret"))),
     STACK_STATUS("StackStatus", StackStatusHandler.class, true, List.of(
-            on(ALL_STACKS, "Polls the stack's status and parameter value", "cloudformation:DescribeStacks"))),
+            on(ALL_STACKS, "Polls the stack's status and parameter value", "cloudformation:DescribeStacks"),
+            on(TARGET_ROLES, "Polls a target account's stacks with the role there", "sts:AssumeRole"))),
     RECORD_RESULT("RecordResult", RecordResultHandler.class, true, List.of(
             objects("runs/", "Reads its stack from the plan when the input has none, stores its result",
                     "s3:GetObject", "s3:PutObject"),

@@ -40,6 +40,8 @@ class PermissionsDocumentationTest {
             case MANAGED_USERS -> "`user/<userName>` of each managed credential";
             case MANAGED_SECRETS -> "`secret:<name>-??????` of each managed credential's secret";
             case LIFECYCLE_EXECUTIONS -> "every execution of the lifecycle state machine";
+            case TARGET_ROLES -> "`role/<roleName>` in each target account (none without `targets`)";
+            case SECRET_REPLICAS -> "`secret:<name>-??????` of each watched secret in every region (`*` without)";
         };
     }
 
