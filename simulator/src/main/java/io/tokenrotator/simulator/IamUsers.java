@@ -13,7 +13,8 @@ import java.util.Random;
 import java.util.regex.Pattern;
 
 /**
- * IAM users and their access keys, as the IAM API reference documents them. Users pre-exist (tests and fleets create
+ * IAM users and their access keys, as the IAM API reference documents them, and who uses each key ({@link KeyUsage}:
+ * consumer stacks' resources and outside users, for GetAccessKeyLastUsed and the lifecycle's invariants). Users pre-exist (tests and fleets create
  * them with {@link #createUser}); keys are created, listed, switched between Active and Inactive, deleted, and record
  * their last use. Only a new key's secret access key is ever returned, once, by {@link #createAccessKey}; it is not
  * kept (signatures are not verified, IAM "secret access key is accessible only during key and user creation":

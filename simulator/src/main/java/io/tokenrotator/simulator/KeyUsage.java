@@ -2,10 +2,13 @@ package io.tokenrotator.simulator;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Who uses which access key, continuously: a consumer (a live stack resource whose dynamic reference resolved a
@@ -23,17 +26,22 @@ final class KeyUsage {
     record Stopped(Instant at, String service, String region) {}
 
     private final Map<String, User> users = new LinkedHashMap<>();
+    /** The names of each stack's users, so that a stack's update touches only its own. */
+    private final Map<String, Set<String>> byStack = new HashMap<>();
     private final Map<String, Stopped> stopped = new LinkedHashMap<>();
     private final List<String> violations = new ArrayList<>();
 
     /** The users of one stack are now exactly {@code now} (by name); the others stopped at {@code at}. */
     void replaceStack(String stack, Map<String, User> now, Instant at) {
-        List<String> gone = users.keySet().stream().filter(n -> n.startsWith(stack + "/") && !now.containsKey(n))
-                .toList();
-        gone.forEach(n -> stop(n, at));
+        Set<String> before = byStack.getOrDefault(stack, Set.of());
+        if (before.isEmpty() && now.isEmpty()) {
+            return;
+        }
+        before.stream().filter(n -> !now.containsKey(n)).toList().forEach(n -> stop(n, at));
+        byStack.put(stack, new HashSet<>(now.keySet()));
         now.forEach((name, user) -> {
-            User before = users.get(name);
-            if (before != null && !before.accessKeyId().equals(user.accessKeyId())) {
+            User previous = users.get(name);
+            if (previous != null && !previous.accessKeyId().equals(user.accessKeyId())) {
                 stop(name, at);
             }
             users.put(name, user);

@@ -29,13 +29,16 @@ import static io.tokenrotator.simulator.Xml.element;
  * Serves the CloudFormation, Secrets Manager, Step Functions, S3, IAM and STS models on 127.0.0.1 over the real wire
  * protocols: the AWS Query protocol of CloudFormation, IAM ({@link IamEndpoint}: access keys) and STS
  * ({@link StsEndpoint}: GetCallerIdentity) (form-encoded POST, XML answers, errors as {@code <ErrorResponse>}, see
- * {@link QueryProtocol}), Secrets Manager's JSON 1.1 protocol, Step Functions' JSON 1.0 protocol (StartExecution) and
+ * {@link QueryProtocol}), Secrets Manager's JSON 1.1 protocol (DescribeSecret, PutSecretValue), Step Functions' JSON
+ * 1.0 protocol (StartExecution, DescribeExecution; see {@link StepFunctionsModel#onStart} for executions that run) and
  * S3's REST-XML protocol (path-style, see {@link S3Endpoint}). Requests are routed by the service their SigV4
  * credential scope names. Point the AWS SDK at {@link #endpoint()} with the access key of a principal of the
  * {@link IamModel}:
  * every request is authenticated by the access key id in its SigV4 header and authorized against that principal's
  * statements, as AWS does, and refused in the service's own error format. Each operation can be rate limited by a
- * token bucket on the simulator's clock; a request over the limit gets {@code Throttling / Rate exceeded}.
+ * token bucket on the simulator's clock; a request over the limit gets {@code Throttling / Rate exceeded}. The
+ * server has the CloudFormation model report which access keys its consumers use to the IAM model ({@link KeyUsage}):
+ * GetAccessKeyLastUsed answers from it and {@link IamModel#violations()} lists the keys stopped under a consumer.
  */
 public final class SimulatorServer implements AutoCloseable {
     /** The CloudFormation operations served, each of which {@link #limit} can throttle. */
