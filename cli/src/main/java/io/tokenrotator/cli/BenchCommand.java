@@ -175,7 +175,7 @@ final class BenchCommand implements Callable<Integer> {
         Path jar = ColdStart.lambdaJar(LocalEnvironment.projectRoot());
         double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         List<ColdStart.Timings> timings;
-        try (LocalEnvironment env = environments.apply(1000.0, new InputRules.Defaults(null, null, null))) {
+        try (LocalEnvironment env = ColdStart.environment(repetitions)) {
             timings = ColdStart.measure(env, jar, repetitions, line -> System.err.println("  " + line));
         }
         double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();

@@ -3,7 +3,6 @@ package io.tokenrotator.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenrotator.cli.local.ColdStart;
 import io.tokenrotator.cli.local.LocalEnvironment;
-import io.tokenrotator.service.InputRules;
 import io.tokenrotator.wiring.RotatorFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * not asserted: they depend on the machine.
  */
 class ColdStartTest {
-    private final LocalEnvironment env = new LocalEnvironment(1000, new InputRules.Defaults(null, null, null));
+    private final LocalEnvironment env = ColdStart.environment(1);
 
     @AfterEach
     void close() {
@@ -45,8 +44,15 @@ class ColdStartTest {
         assertThat(answer.get(RotatorFunction.RECORD_RESULT).path("stackName").asText()).isEqualTo("app-0000");
         assertThat(answer.get(RotatorFunction.SUMMARIZE).path("runId").asText()).isEqualTo("cold-start-1");
         assertThat(answer.get(RotatorFunction.START_ROTATION).path("started").asBoolean()).isTrue();
+        assertThat(answer.get(RotatorFunction.BEGIN_CYCLE).path("next").asText()).isEqualTo("CREATE");
+        assertThat(answer.get(RotatorFunction.CREATE_CREDENTIAL).path("stage").asText()).isEqualTo("STORED");
+        assertThat(answer.get(RotatorFunction.PROPAGATE_CREDENTIAL).path("stage").asText()).isEqualTo("PROPAGATING");
+        assertThat(answer.get(RotatorFunction.RETIRE_CREDENTIAL).path("next").asText()).isIn("DEACTIVATE", "IN_USE");
+        // the new key works (it was checked with STS from the shaded jar) and is what the secret holds now
+        assertThat(env.iam.users().keyCount("cold-start-1")).isEqualTo(2);
         // what the functions did, as the simulator saw it
-        assertThat(env.simulator.callCounts()).containsEntry("UpdateStack", 1L).containsEntry("StartExecution", 1L);
+        // Start Rotation's execution and Propagate Credential's (both stay RUNNING here)
+        assertThat(env.simulator.callCounts()).containsEntry("UpdateStack", 1L).containsEntry("StartExecution", 2L);
         assertThat(env.cloudFormation.inspect("app-0000").parameters()).containsEntry("RotateToken", "false");
         assertThat(env.store.results("cold-start-1")).hasSize(1);
         for (ColdStart.Timings t : timings) {

@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.iam.IamClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.StsClientBuilder;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
@@ -114,6 +115,46 @@ public final class AwsClients {
     public AwsClients as(String accessKeyId) {
         return new AwsClients(http, endpoint, region,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, "local")), retry, pathStyle);
+    }
+
+    /** The region the clients are built for; null when the SDK's own chain decides. */
+    public String regionId() {
+        return region == null ? null : region.id();
+    }
+
+    /** The same principal in another region (a target region of the home account, a secret's replica region). */
+    public AwsClients inRegion(String regionId) {
+        return new AwsClients(http, endpoint, Region.of(regionId), credentials, retry, pathStyle);
+    }
+
+    /**
+     * A target account's clients: credentials from STS AssumeRole of {@code roleArn} (with {@code externalId} when
+     * given), signed for {@code regionId}. The SDK's provider caches the role's credentials and refreshes them before
+     * they expire (StsAssumeRoleCredentialsProvider: "a background thread ... before they expire"), so a
+     * container assumes each role about once an hour, not once a call. STS is called in the home region.
+     */
+    public AwsClients assumingRole(String roleArn, String externalId, String sessionName, String regionId) {
+        StsClientBuilder sts = StsClient.builder().httpClient(http);
+        if (endpoint != null) {
+            sts.endpointOverride(endpoint);
+        }
+        if (region != null) {
+            sts.region(region);
+        }
+        if (credentials != null) {
+            sts.credentialsProvider(credentials);
+        }
+        if (retry != null) {
+            sts.overrideConfiguration(o -> o.retryStrategy(retry));
+        }
+        StsAssumeRoleCredentialsProvider role = StsAssumeRoleCredentialsProvider.builder().stsClient(sts.build())
+                .refreshRequest(r -> {
+                    r.roleArn(roleArn).roleSessionName(sessionName);
+                    if (externalId != null) {
+                        r.externalId(externalId);
+                    }
+                }).build();
+        return new AwsClients(http, endpoint, Region.of(regionId), role, retry, pathStyle);
     }
 
     public CloudFormationClient cloudFormation() {

@@ -3,6 +3,7 @@ package io.tokenrotator.port;
 import io.tokenrotator.contract.Plan;
 import io.tokenrotator.contract.PlannedStack;
 import io.tokenrotator.contract.RunReport;
+import io.tokenrotator.contract.SecretSummary;
 import io.tokenrotator.contract.StackResult;
 
 import java.util.List;
@@ -20,6 +21,11 @@ public interface RunStore {
     PlannedStack plannedStack(String runId, int index);
 
     Plan plan(String runId);
+
+    /** The run's secret and version (null without a secret): small, for checks made per stack. */
+    default SecretSummary secret(String runId) {
+        return plan(runId).secret();
+    }
 
     void saveResult(String runId, StackResult result);
 

@@ -10,15 +10,21 @@ import io.tokenrotator.contract.SkipReason;
 import io.tokenrotator.contract.SkippedStack;
 import io.tokenrotator.errors.InvalidInputException;
 import io.tokenrotator.log.JsonLog;
+import io.tokenrotator.contract.UnreachableTarget;
 import io.tokenrotator.port.CloudFormationPort;
+import io.tokenrotator.target.Target;
+import io.tokenrotator.target.TargetAccess;
 import io.tokenrotator.port.RunStore;
 import io.tokenrotator.port.SecretsPort;
 import io.tokenrotator.port.StackDescription;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +39,7 @@ import java.util.stream.IntStream;
  */
 public final class FindStacksService {
 
-    private final CloudFormationPort cloudFormation;
+    private final TargetAccess targets;
     private final SecretsPort secrets;
     private final RunStore store;
     private final JsonLog log;
@@ -46,7 +52,12 @@ public final class FindStacksService {
     /** {@code clock} gives the run's start, from which the planned stacks' start slots count. */
     public FindStacksService(CloudFormationPort cloudFormation, SecretsPort secrets, RunStore store, JsonLog log,
                              Clock clock) {
-        this.cloudFormation = cloudFormation;
+        this(TargetAccess.single(cloudFormation, secrets), secrets, store, log, clock);
+    }
+
+    /** Over every target of the deployment: each one's stacks listed with its own clients. */
+    public FindStacksService(TargetAccess targets, SecretsPort secrets, RunStore store, JsonLog log, Clock clock) {
+        this.targets = targets;
         this.secrets = secrets;
         this.store = store;
         this.log = log;
@@ -67,24 +78,75 @@ public final class FindStacksService {
         }
         List<PlannedStack> toRotate = new ArrayList<>();
         List<SkippedStack> skipped = new ArrayList<>();
+        List<UnreachableTarget> unreachable = new ArrayList<>();
         if (ignoredReason == null) {
-            List<StackDescription> declaring = cloudFormation.describeAllStacks()
-                    .filter(stack -> parameter(stack, request) != null).toList();
-            Scope scope = new Scope(request, secret, rootsOfReferencingNestedStacks(declaring, request, secret));
-            Set<String> planned = new HashSet<>();
-            for (StackDescription stack : declaring) { // roots first: a nested stack's skip says if its root rotates
-                if (stack.parentId() == null) {
-                    skipReason(stack, scope).ifPresentOrElse(skipped::add, () -> {
-                        planned.add(stack.id());
-                        toRotate.add(planned(toRotate.size(), stack, request, scope.secret()));
-                    });
+            for (Target target : targets.targets().all()) {
+                CloudFormationPort cloudFormation = targets.cloudFormation(target);
+                List<StackDescription> declaring;
+                try {
+                    declaring = cloudFormation.describeAllStacks().filter(stack -> parameter(stack, request) != null)
+                            .toList();
+                } catch (RuntimeException e) {
+                    if (!targets.targets().multiple()) {
+                        throw e; // one account: its errors are the run's, as before
+                    }
+                    unreachable.add(unreachable(target, e));
+                    log.info("target unreachable", "target", target.id(), "reason", e.getMessage());
+                    continue;
                 }
+                plan(cloudFormation, declaring, request, secret, toRotate, skipped);
             }
-            declaring.stream().filter(stack -> stack.parentId() != null)
-                    .forEach(stack -> skipped.add(nested(stack, parameter(stack, request), planned)));
         }
         return new Plan(request.runId(), request.parameterName(), request.versionParameterName(), secret, ignoredReason,
-                StartSlots.assign(toRotate, clock.instant(), request.settings().updateStackRate()), skipped);
+                slots(toRotate, request.settings().updateStackRate()), skipped, unreachable);
+    }
+
+    /** One target's stacks: planned or skipped, indices continuing the run's. */
+    private void plan(CloudFormationPort cloudFormation, List<StackDescription> declaring,
+                      InputRules.FindRequest request, SecretSummary secret, List<PlannedStack> toRotate,
+                      List<SkippedStack> skipped) {
+        Scope scope = new Scope(request, secret, rootsOfReferencingNestedStacks(cloudFormation, declaring, request,
+                secret), cloudFormation);
+        Set<String> planned = new HashSet<>();
+        for (StackDescription stack : declaring) { // roots first: a nested stack's skip says if its root rotates
+            if (stack.parentId() == null) {
+                skipReason(stack, scope).ifPresentOrElse(skipped::add, () -> {
+                    planned.add(stack.id());
+                    toRotate.add(planned(toRotate.size(), stack, request, scope.secret()));
+                });
+            }
+        }
+        declaring.stream().filter(stack -> stack.parentId() != null)
+                .forEach(stack -> skipped.add(nested(stack, parameter(stack, request), planned)));
+    }
+
+    /**
+     * Start slots per target: each account and region has its own CloudFormation rate limits, so each gets the whole
+     * budget and a slow target never holds back another's slots.
+     */
+    private List<PlannedStack> slots(List<PlannedStack> toRotate, int rate) {
+        Map<String, List<PlannedStack>> byTarget = new LinkedHashMap<>();
+        for (PlannedStack p : toRotate) {
+            String target = targets.targets().forStack(p.stackId()).map(Target::id).orElse("");
+            byTarget.computeIfAbsent(target, t -> new ArrayList<>()).add(p);
+        }
+        Instant start = clock.instant();
+        List<PlannedStack> slotted = new ArrayList<>();
+        byTarget.values().forEach(group -> slotted.addAll(StartSlots.assign(group, start, rate)));
+        slotted.sort(Comparator.comparingInt(PlannedStack::index));
+        return slotted;
+    }
+
+    /** Why a target could not be listed, and what to do about it. */
+    private static UnreachableTarget unreachable(Target target, RuntimeException e) {
+        String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String action = target.home()
+                ? "check this deployment's own permissions in " + target.region()
+                : "check that " + target.roleArn() + " exists (the target role stack set reached account "
+                + target.account() + "), trusts this deployment's functions" + (target.externalId() == null ? ""
+                : " with the configured external id") + ", and that region " + target.region()
+                + " is enabled in the account; then start the rotation again";
+        return new UnreachableTarget(target.id(), reason, action);
     }
 
     /**
@@ -133,28 +195,31 @@ public final class FindStacksService {
     }
 
     /** What decides whether one stack is planned. */
-    private record Scope(InputRules.FindRequest request, SecretSummary secret, Set<String> rootsToRotate) {}
+    private record Scope(InputRules.FindRequest request, SecretSummary secret, Set<String> rootsToRotate,
+                         CloudFormationPort cloudFormation) {}
 
     /**
      * With selection=referencing, the root stacks whose nested stacks reference the secret: the nested stacks are
      * updated through their root (the root passes the parameter down), so the root is rotated even when its own
      * template holds only the AWS::CloudFormation::Stack resource.
      */
-    private Set<String> rootsOfReferencingNestedStacks(List<StackDescription> declaring, InputRules.FindRequest request,
+    private Set<String> rootsOfReferencingNestedStacks(CloudFormationPort cloudFormation,
+                                                       List<StackDescription> declaring, InputRules.FindRequest request,
                                                        SecretSummary secret) {
         if (request.selection() != InputRules.Selection.REFERENCING) {
             return Set.of();
         }
         Set<String> roots = new HashSet<>();
         for (StackDescription s : declaring) {
-            if (s.parentId() != null && s.rootId() != null && !roots.contains(s.rootId()) && references(s, secret)) {
+            if (s.parentId() != null && s.rootId() != null && !roots.contains(s.rootId())
+                    && references(cloudFormation, s, secret)) {
                 roots.add(s.rootId());
             }
         }
         return roots;
     }
 
-    private boolean references(StackDescription s, SecretSummary secret) {
+    private static boolean references(CloudFormationPort cloudFormation, StackDescription s, SecretSummary secret) {
         return new TemplateFacts(cloudFormation.originalTemplate(s.id())).referencesSecret(secret.arn(), secret.name());
     }
 
@@ -184,7 +249,7 @@ public final class FindStacksService {
                     + " cannot be confirmed; make it a plain parameter");
         }
         if (request.selection() == InputRules.Selection.REFERENCING && !scope.rootsToRotate().contains(s.id())
-                && !references(s, scope.secret())) {
+                && !references(scope.cloudFormation(), s, scope.secret())) {
             return skip(s, parameter, SkipReason.NOT_REFERENCING_SECRET, "template has no"
                     + " {{resolve:secretsmanager:...}} of " + scope.secret().name() + ", nor has any of its nested stacks");
         }

@@ -11,6 +11,8 @@ import io.tokenrotator.contract.RunReport;
 import io.tokenrotator.contract.SkipReason;
 import io.tokenrotator.contract.SkippedStack;
 import io.tokenrotator.contract.StackResult;
+import io.tokenrotator.contract.UnreachableTarget;
+import io.tokenrotator.target.Targets;
 import io.tokenrotator.contract.SummarizeInput;
 import io.tokenrotator.json.Json;
 import io.tokenrotator.log.JsonLog;
@@ -25,6 +27,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The run's bookkeeping: hands each per-stack execution its stack, records how each one ended, and summarizes the
@@ -97,7 +100,8 @@ public final class RunResultsService {
         List<StackResult> shown = withinBudget(full.stacks());
         RunReport report = new RunReport(runId, full.parameterName(), full.secret(), full.ignoredReason(), full.counts(),
                 shown, full.stacks().size() - shown.size(), location, full.failed(),
-                full.failed() ? cause(full.stacks(), location) : null);
+                full.failed() ? cause(full.stacks(), full.unreachableTargets(), location) : null,
+                full.countsByTarget(), full.unreachableTargets());
         log.info("run finished", "runId", runId, "counts", full.counts(), "report", location);
         return report;
     }
@@ -136,9 +140,23 @@ public final class RunResultsService {
             counts.put(o, 0);
         }
         all.forEach(r -> counts.merge(r.outcome(), 1, Integer::sum));
-        boolean failed = counts.get(Outcome.FAILED) + counts.get(Outcome.NEEDS_ATTENTION) > 0;
+        boolean failed = counts.get(Outcome.FAILED) + counts.get(Outcome.NEEDS_ATTENTION) > 0
+                || !plan.unreachableTargets().isEmpty();
         return new RunReport(runId, plan.parameterName(), plan.secret(), plan.ignoredReason(), counts, all, 0, null,
-                failed, null);
+                failed, null, countsByTarget(all, plan), plan.unreachableTargets());
+    }
+
+    /**
+     * Each target's outcome counts ({@code <account>/<region>} of the stack ARNs), when the run covered more than
+     * one target or could not reach one; empty for a single account and region.
+     */
+    private static Map<String, Map<Outcome, Integer>> countsByTarget(List<StackResult> all, Plan plan) {
+        Map<String, Map<Outcome, Integer>> byTarget = new TreeMap<>();
+        for (StackResult r : all) {
+            String target = Targets.idOf(r.stackId()).orElse("unknown");
+            byTarget.computeIfAbsent(target, t -> new EnumMap<>(Outcome.class)).merge(r.outcome(), 1, Integer::sum);
+        }
+        return byTarget.size() > 1 || !plan.unreachableTargets().isEmpty() ? byTarget : Map.of();
     }
 
     /**
@@ -169,10 +187,14 @@ public final class RunResultsService {
         return shown;
     }
 
-    private static String cause(List<StackResult> all, String location) {
+    private static String cause(List<StackResult> all, List<UnreachableTarget> unreachable, String location) {
         List<StackResult> problems = all.stream()
                 .filter(r -> r.outcome() == Outcome.FAILED || r.outcome() == Outcome.NEEDS_ATTENTION).toList();
         StringBuilder sb = new StringBuilder();
+        for (UnreachableTarget u : unreachable) {
+            sb.append("target ").append(u.target()).append(" unreachable: ").append(u.reason()).append("; ")
+                    .append(u.action()).append(". ");
+        }
         long attention = problems.stream().filter(r -> r.outcome() == Outcome.NEEDS_ATTENTION).count();
         sb.append(attention).append(" stack(s) NEED ATTENTION, ").append(problems.size() - attention)
                 .append(" FAILED. Full report: ").append(location).append('\n');

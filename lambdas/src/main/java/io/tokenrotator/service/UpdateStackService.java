@@ -12,6 +12,7 @@ import io.tokenrotator.errors.StackLeasedException;
 import io.tokenrotator.errors.StackNotUpdatableException;
 import io.tokenrotator.log.JsonLog;
 import io.tokenrotator.port.CloudFormationPort;
+import io.tokenrotator.target.SecretReplicas;
 import io.tokenrotator.port.StackDescription;
 import io.tokenrotator.port.StackLeases;
 import io.tokenrotator.port.StackUpdate;
@@ -34,13 +35,21 @@ public final class UpdateStackService {
     private final TemplateStore templates;
     private final StackLeases leases;
     private final JsonLog log;
+    private final SecretReplicas replicas;
 
     public UpdateStackService(CloudFormationPort cloudFormation, TemplateStore templates, StackLeases leases,
                               JsonLog log) {
+        this(cloudFormation, templates, leases, log, null);
+    }
+
+    /** With {@code replicas}: a stack in a replica's region waits until the replica has the run's version. */
+    public UpdateStackService(CloudFormationPort cloudFormation, TemplateStore templates, StackLeases leases,
+                              JsonLog log, SecretReplicas replicas) {
         this.cloudFormation = cloudFormation;
         this.templates = templates;
         this.leases = leases;
         this.log = log;
+        this.replicas = replicas;
     }
 
     public UpdateStackOutput update(UpdateStackInput input) {
@@ -62,6 +71,9 @@ public final class UpdateStackService {
             throw new StackNotUpdatableException(ref.stackName(), "it has no parameter " + parameterName);
         }
         InputRules.notNoEcho(ref.stackName(), parameterName, previous);
+        if (replicas != null) {
+            replicas.awaitVersion(runId, ref.stackName(), ref.stackId(), target);
+        }
         lease(ref, runId, settings);
         String template = cloudFormation.originalTemplate(ref.stackId());
         TemplateFacts facts = new TemplateFacts(template);

@@ -5,6 +5,7 @@ import io.tokenrotator.aws.S3Errors;
 import io.tokenrotator.contract.Plan;
 import io.tokenrotator.contract.PlannedStack;
 import io.tokenrotator.contract.RunReport;
+import io.tokenrotator.contract.SecretSummary;
 import io.tokenrotator.contract.StackResult;
 import io.tokenrotator.errors.InvalidInputException;
 import io.tokenrotator.json.Json;
@@ -66,6 +67,9 @@ public final class S3RunStore implements RunStore, TemplateStore {
     public String savePlan(Plan plan) {
         String prefix = "runs/" + plan.runId() + "/";
         put(prefix + "plan.json", Json.write(plan));
+        if (plan.secret() != null) {
+            put(prefix + "secret.json", Json.write(plan.secret()));
+        }
         List<PlannedStack> stacks = plan.toRotate();
         for (int from = 0; from < stacks.size(); from += CHUNK) {
             put(prefix + chunkKey(from / CHUNK), Json.write(stacks.subList(from, Math.min(stacks.size(), from + CHUNK))));
@@ -90,6 +94,16 @@ public final class S3RunStore implements RunStore, TemplateStore {
     @Override
     public Plan plan(String runId) {
         return parse(get("runs/" + runId + "/plan.json", "runId", runId), new TypeReference<>() { });
+    }
+
+    @Override
+    public SecretSummary secret(String runId) {
+        try {
+            return parse(call(() -> s3.getObjectAsBytes(r -> r.bucket(bucket).key("runs/" + runId + "/secret.json"))
+                    .asUtf8String()), new TypeReference<>() { });
+        } catch (NoSuchKeyException noSecret) {
+            return null; // a run started without a secret
+        }
     }
 
     @Override

@@ -72,6 +72,8 @@ public enum RotatorFunction {
             on(RUN_BUCKET, "Reading a lease that does not exist must answer NoSuchKey (no other run holds it), not"
                     + " 403 AccessDenied (GetObject API reference)", "s3:ListBucket"),
             on(TARGET_ROLES, "Updates a target account's stacks with the role there", "sts:AssumeRole"),
+            objects("runs/", "Reads the run's secret and version (runs/<run>/secret.json) before updating a stack in"
+                    + " another region than the secret", "s3:GetObject"),
             on(SECRET_REPLICAS, "A stack in another region resolves the secret's replica there: it is updated only"
                     + " once the replica's AWSCURRENT is the run's version (DescribeSecret of the replica)",
                     "secretsmanager:DescribeSecret"))),

@@ -5,6 +5,10 @@ import io.tokenrotator.aws.SdkAccessKeys;
 import io.tokenrotator.aws.SdkCloudFormation;
 import io.tokenrotator.aws.SdkExecutionLookup;
 import io.tokenrotator.aws.SdkSecretWriter;
+import io.tokenrotator.aws.TargetClients;
+import io.tokenrotator.target.RoutingCloudFormation;
+import io.tokenrotator.target.SecretReplicas;
+import io.tokenrotator.target.Targets;
 import io.tokenrotator.credential.CredentialKind;
 import io.tokenrotator.credential.CycleBook;
 import io.tokenrotator.credential.CycleStart;
@@ -81,8 +85,17 @@ public final class Wiring {
     }
 
     public FindStacksService findStacks() {
-        return new FindStacksService(new SdkCloudFormation(clients.cloudFormation()),
-                new SdkSecrets(clients.secretsManager()), runStore(clients.s3()), log, clock);
+        return new FindStacksService(targets(RotatorFunction.FIND_STACKS), new SdkSecrets(clients.secretsManager()),
+                runStore(clients.s3()), log, clock);
+    }
+
+    /**
+     * The function's way into its targets ({@link Targets#VARIABLE}): its own clients at home, each target's role
+     * elsewhere, the AssumeRole session named after the function.
+     */
+    private TargetClients targets(RotatorFunction function) {
+        return new TargetClients(clients, Targets.fromEnvironment(env, clients.regionId()),
+                "TokenRotator-" + function.id());
     }
 
     /** Load Planned Stack and Summarize: reads and writes of the run's objects. */
@@ -98,11 +111,14 @@ public final class Wiring {
 
     public UpdateStackService updateStack() {
         S3Client s3 = clients.s3();
-        return new UpdateStackService(new SdkCloudFormation(clients.cloudFormation()), runStore(s3), leases(s3), log);
+        TargetClients targets = targets(RotatorFunction.UPDATE_STACK);
+        S3RunStore runs = runStore(s3);
+        return new UpdateStackService(new RoutingCloudFormation(targets), runs, leases(s3), log,
+                new SecretReplicas(targets, runs));
     }
 
     public StackStatusService stackStatus() {
-        return new StackStatusService(new SdkCloudFormation(clients.cloudFormation()), clock);
+        return new StackStatusService(new RoutingCloudFormation(targets(RotatorFunction.STACK_STATUS)), clock);
     }
 
     public StartRotationService startRotation() {

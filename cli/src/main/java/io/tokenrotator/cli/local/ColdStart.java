@@ -2,7 +2,12 @@ package io.tokenrotator.cli.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tokenrotator.credential.ManagedCredential;
+import io.tokenrotator.credential.ManagedCredentials;
 import io.tokenrotator.json.Json;
+import io.tokenrotator.service.InputRules;
+import io.tokenrotator.simulator.IamUsers;
+import io.tokenrotator.wiring.Permissions;
 import io.tokenrotator.service.WatchedSecrets;
 import io.tokenrotator.simulator.Fleet;
 import io.tokenrotator.simulator.FleetSpec;
@@ -45,7 +50,28 @@ public final class ColdStart {
     /** The order a repetition invokes the functions in: each input is built from the answers before it. */
     public static final List<RotatorFunction> ORDER = List.of(RotatorFunction.FIND_STACKS,
             RotatorFunction.LOAD_PLANNED_STACK, RotatorFunction.UPDATE_STACK, RotatorFunction.STACK_STATUS,
-            RotatorFunction.RECORD_RESULT, RotatorFunction.SUMMARIZE, RotatorFunction.START_ROTATION);
+            RotatorFunction.RECORD_RESULT, RotatorFunction.SUMMARIZE, RotatorFunction.START_ROTATION,
+            RotatorFunction.BEGIN_CYCLE, RotatorFunction.CREATE_CREDENTIAL, RotatorFunction.PROPAGATE_CREDENTIAL,
+            RotatorFunction.RETIRE_CREDENTIAL);
+
+    /**
+     * The environment cold starts run in: it manages one credential per repetition ({@code cold-start/key-<n>} of
+     * IAM user {@code cold-start-<n>}), so each repetition's lifecycle functions begin a cycle of their own and
+     * never meet IAM's two-key limit.
+     */
+    public static LocalEnvironment environment(int repetitions) {
+        List<ManagedCredential> managed = new ArrayList<>();
+        for (int r = 1; r <= repetitions; r++) {
+            managed.add(new ManagedCredential("cold-start/key-" + r, ManagedCredential.IAM_ACCESS_KEY,
+                    "cold-start-" + r, 0, 0));
+        }
+        LocalEnvironment env = new LocalEnvironment(1000, new InputRules.Defaults(null, null, null),
+                Permissions.declared(), managed);
+        // the executions Start Rotation and Propagate Credential start stay RUNNING, as before executions ran
+        // locally: a rotation in the background would take CPU from the JVMs measured and touch their stacks
+        env.simulator.stepFunctions().onStart(LocalEnvironment.STATE_MACHINE_ARN, (name, input, completion) -> { });
+        return env;
+    }
     private static final long TIMEOUT_SECONDS = 120;
 
     /**
@@ -95,6 +121,13 @@ public final class ColdStart {
             Path home = Files.createDirectory(work.resolve("home"));
             for (int r = 0; r < repetitions; r++) {
                 String runId = "cold-start-" + (r + 1);
+                if (r < env.managed.size()) { // the repetition's credential: a user with one key, in its secret
+                    ManagedCredential c = env.managed.get(r);
+                    env.iam.users().createUser(c.userName(), List.of());
+                    IamUsers.NewKey key = env.iam.users().createAccessKey(c.userName(), env.clock.now());
+                    env.secrets.createSecret(c.secretId(), Json.write(Map.of("accessKeyId",
+                            key.metadata().accessKeyId(), "secretAccessKey", key.secretAccessKey())));
+                }
                 Map<RotatorFunction, JsonNode> answers = new EnumMap<>(RotatorFunction.class);
                 for (RotatorFunction f : ORDER) {
                     ObjectNode input = input(f, runId, r, fleet, answers);
@@ -133,6 +166,18 @@ public final class ColdStart {
                 in.set("status", answers.get(RotatorFunction.STACK_STATUS));
             }
             case SUMMARIZE -> in.put("runId", runId);
+            case BEGIN_CYCLE -> {
+                in.putObject("request").put("secretId", "cold-start/key-" + (r + 1));
+                in.put("executionId", LocalEnvironment.LIFECYCLE_ARN.replace(":stateMachine:", ":execution:") + ":"
+                        + runId);
+            }
+            case CREATE_CREDENTIAL -> {
+                return (ObjectNode) answers.get(RotatorFunction.BEGIN_CYCLE);
+            }
+            case PROPAGATE_CREDENTIAL -> in.put("step", "start").set("cycle",
+                    answers.get(RotatorFunction.CREATE_CREDENTIAL));
+            case RETIRE_CREDENTIAL -> in.put("step", "checkLastUse").set("cycle",
+                    answers.get(RotatorFunction.PROPAGATE_CREDENTIAL));
             case START_ROTATION -> { // Secrets Manager user guide, "Secret event notifications"
                 in.put("version", "0").put("id", "cold-start-" + (r + 1)).put("detail-type", "Secret Label Updated")
                         .put("source", "aws.secretsmanager").put("account", LocalPermissions.ACCOUNT)
@@ -174,6 +219,11 @@ public final class ColdStart {
                 vars.put("RUN_BUCKET", LocalEnvironment.RUN_BUCKET);
                 vars.put("PARAMETER_NAME", Fleet.PARAMETER);
                 vars.put("SELECTION", "all");
+            }
+            case BEGIN_CYCLE, CREATE_CREDENTIAL, PROPAGATE_CREDENTIAL, RETIRE_CREDENTIAL -> {
+                vars.put("RUN_BUCKET", LocalEnvironment.RUN_BUCKET);
+                vars.put(ManagedCredentials.VARIABLE, Json.write(env.managed));
+                vars.put("STATE_MACHINE_ARN", LocalEnvironment.STATE_MACHINE_ARN);
             }
             default -> vars.put("RUN_BUCKET", LocalEnvironment.RUN_BUCKET);
         }

@@ -82,6 +82,8 @@ public final class LocalEnvironment implements AutoCloseable {
     private final ByteArrayOutputStream logBuffer = new ByteArrayOutputStream();
     private final PrintStream logStream = new PrintStream(logBuffer, true, StandardCharsets.UTF_8);
     private final Path root;
+    /** The credentials this environment manages (the lifecycle's functions are deployed when there are any). */
+    public final List<ManagedCredential> managed;
     /** Extra environment for the Node process (tests use it to break the runtime on purpose). */
     public final Map<String, String> extraNodeEnvironment = new LinkedHashMap<>();
     /** Runs the executions that StartExecution calls start through the simulator (see {@link #runExecutionsOf}). */
@@ -109,6 +111,7 @@ public final class LocalEnvironment implements AutoCloseable {
     public LocalEnvironment(double timeScale, InputRules.Defaults defaults, Permissions permissions,
                             List<ManagedCredential> managed) {
         this.timeScale = timeScale;
+        this.managed = List.copyOf(managed);
         this.root = projectRoot();
         this.clock = new SimClock.Scaled(timeScale);
         this.s3 = new S3Model(clock);
