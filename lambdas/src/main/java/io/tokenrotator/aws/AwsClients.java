@@ -157,6 +157,11 @@ public final class AwsClients {
         return new AwsClients(http, endpoint, Region.of(regionId), role, retry, pathStyle);
     }
 
+    /** STS with these clients' own credentials (the CLI asks who it is). */
+    public StsClient sts() {
+        return configure(StsClient.builder());
+    }
+
     public CloudFormationClient cloudFormation() {
         return configure(CloudFormationClient.builder());
     }
