@@ -15,7 +15,6 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.iam.IamClientBuilder;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.StsClientBuilder;
@@ -180,21 +179,7 @@ public final class AwsClients {
      * partition's global region.
      */
     public IamClient iam() {
-        IamClientBuilder builder = IamClient.builder();
-        builder.httpClient(http);
-        if (endpoint != null) {
-            builder.endpointOverride(endpoint);
-        }
-        if (region != null) {
-            builder.region(endpoint != null ? region : globalRegion(region));
-        }
-        if (credentials != null) {
-            builder.credentialsProvider(credentials);
-        }
-        if (retry != null) {
-            builder.overrideConfiguration(o -> o.retryStrategy(retry));
-        }
-        return builder.build();
+        return configure(IamClient.builder(), endpoint != null || region == null ? region : globalRegion(region));
     }
 
     static Region globalRegion(Region region) {
@@ -228,12 +213,16 @@ public final class AwsClients {
     }
 
     private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder) {
+        return configure(builder, region);
+    }
+
+    private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configure(B builder, Region in) {
         builder.httpClient(http);
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }
-        if (region != null) {
-            builder.region(region);
+        if (in != null) {
+            builder.region(in);
         }
         if (credentials != null) {
             builder.credentialsProvider(credentials);

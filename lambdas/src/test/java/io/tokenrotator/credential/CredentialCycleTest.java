@@ -57,23 +57,10 @@ class CredentialCycleTest {
     private final InMemoryRunStore runs = new InMemoryRunStore();
     private final ByteArrayOutputStream logs = new ByteArrayOutputStream();
     /** Every reading moves time on a little, as real time does while a step waits for a new key to work. */
-    private final java.time.Clock ticking = new java.time.Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public java.time.Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            clock.advance(Duration.ofMillis(100));
-            return clock.now();
-        }
-    };
+    private final java.time.Clock ticking = ((SimClock) () -> {
+        clock.advance(Duration.ofMillis(100));
+        return clock.now();
+    }).asJavaClock();
     private final CycleBook book = new CycleBook(new ManagedCredentials(List.of(new ManagedCredential(SECRET,
             ManagedCredential.IAM_ACCESS_KEY, USER, 3600, 7200))), new MemoryRecords(), ticking,
             new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8)));
