@@ -44,6 +44,7 @@ public final class LocalLambdaServer implements AutoCloseable {
     });
     private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
+    private final AtomicLong handlerNanos = new AtomicLong();
 
     /**
      * A failure at the Lambda boundary. {@code afterHandling}: the handler runs (its calls to AWS happen) and then the
@@ -71,6 +72,14 @@ public final class LocalLambdaServer implements AutoCloseable {
     }
 
     /** Errors the handlers raised, by Java class name (what Step Functions saw as the error name). */
+    /**
+     * Real milliseconds spent inside handlers so far, all invocations added up. Handler compute is not scaled, so in
+     * a run of one stack at a time (no overlap) this times the time scale is what it added to the simulated makespan.
+     */
+    public long handlerMillis() {
+        return handlerNanos.get() / 1_000_000;
+    }
+
     public Map<String, Long> errorCounts() {
         return snapshot(errors);
     }
@@ -132,8 +141,13 @@ public final class LocalLambdaServer implements AutoCloseable {
             try {
                 if (fault == null || fault.afterHandling()) {
                     // Lambda gives every invocation a fresh request id (a UUID) and the function's name in its Context
-                    handler.handleRequest(new ByteArrayInputStream(payload), out,
-                            new LocalContext(UUID.randomUUID().toString(), name));
+                    long started = System.nanoTime();
+                    try {
+                        handler.handleRequest(new ByteArrayInputStream(payload), out,
+                                new LocalContext(UUID.randomUUID().toString(), name));
+                    } finally {
+                        handlerNanos.addAndGet(System.nanoTime() - started);
+                    }
                 }
                 if (fault != null) {
                     sendError(ex, fault.errorType(), "injected: " + (fault.afterHandling()
