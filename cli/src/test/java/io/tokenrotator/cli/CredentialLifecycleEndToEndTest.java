@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * which talk through the SDK to the simulated IAM, STS, Secrets Manager, S3 and Step Functions; the rotation they
  * start runs the real rotation ASL in the background against the simulated CloudFormation, whose consumers use the
  * access key they resolved. Each test checks what the simulator says (keys, their states, violations), not only
- * what the workflow reports. Quiet and grace periods are two simulated minutes; time runs 60x.
+ * what the workflow reports. Quiet and grace periods are two simulated minutes; time runs 120x.
  */
 class CredentialLifecycleEndToEndTest {
     private static final String USER = Fleet.ManagedCredential.DEFAULT_USER;
@@ -39,7 +39,7 @@ class CredentialLifecycleEndToEndTest {
 
     @BeforeEach
     void fleetWithAManagedAccessKey() {
-        env = new LocalEnvironment(60, new InputRules.Defaults(DeploymentSettings.DEFAULTS), Permissions.declared(),
+        env = new LocalEnvironment(120, new InputRules.Defaults(DeploymentSettings.DEFAULTS), Permissions.declared(),
                 List.of(MANAGED));
         fleet = Fleet.build(FleetSpec.healthy(6, 11, Duration.ofSeconds(60)), env.cloudFormation, env.secrets,
                 Fleet.ManagedCredential.of(env.iam.users(), env.clock.now()));
