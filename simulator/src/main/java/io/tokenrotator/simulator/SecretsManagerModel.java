@@ -101,6 +101,19 @@ public final class SecretsManagerModel {
         return new SecretsManagerModel(replicaRegion, account, this, clock, lag);
     }
 
+    /**
+     * The secret as it is now was replicated long ago (a fleet's secret existed before its consumer stacks were
+     * made): its replicas show it whatever their lag.
+     */
+    synchronized void replicatedLongAgo(String secretId) {
+        Secret secret = require(secretId);
+        if (!secret.history.isEmpty()) {
+            Snapshot last = secret.history.get(secret.history.size() - 1);
+            secret.history.clear();
+            secret.history.add(new Snapshot(java.time.Instant.MIN, last.stages()));
+        }
+    }
+
     /** Whether this model holds replicas (its secrets are written through the primary). */
     public boolean isReplica() {
         return primary != null;
