@@ -94,11 +94,12 @@ public final class Fleet {
     }
 
     /**
-     * Builds {@code spec} over {@code targets} of {@code server}, stack i in target i mod n (the home target is the
-     * server's home account and region, and need not be listed): the home secret in the home account (its replicas
-     * in the home account's other regions come with the targets), shared with every other target account; consumers
-     * in the home account reference it by name, the others by its full ARN (cross-account references must: Secrets
-     * Manager user guide, "Access AWS Secrets Manager secrets from a different account"). Unrelated stacks are spread
+     * Builds {@code spec} over {@code targets} of {@code server}, stack i in target i mod n (list the server's home
+     * account and region to have stacks there too): the home secret in the home account (its replicas
+     * in every target region: "Replicate secrets"), shared with every other target account (replicas carry the
+     * resource policy); consumers in the home account reference it by name, the others by the full ARN of the
+     * primary or replica in their own region (cross-account references must use the ARN: Secrets Manager user guide,
+     * "Access AWS Secrets Manager secrets from a different account"). Unrelated stacks are spread
      * the same way. Every target is CDK-bootstrapped and sees the newer AMI published after the stacks were made.
      */
     public static Spread buildAcross(FleetSpec spec, SimulatorServer server, List<Target> targets) {
@@ -108,10 +109,15 @@ public final class Fleet {
         List<CloudFormationModel> models = targets.stream().map(t -> server.addTarget(t.account(), t.region())).toList();
         SecretsManagerModel home = server.secretsManager(server.homeAccount(), server.homeRegion());
         String homeAccount = server.homeAccount();
+        // the home secret is replicated to every target region: another account's consumer there references the
+        // replica in its own region by ARN
+        targets.forEach(t -> server.secretsManager(homeAccount, t.region()));
         String[] arn = new String[1];
         Map<String, String> stackIds = new LinkedHashMap<>();
         Built built = build(spec, models, i -> models.get(i % models.size()),
-                i -> models.get(i % models.size()).account().equals(homeAccount) ? SECRET_NAME : arn[0],
+                i -> models.get(i % models.size()).account().equals(homeAccount) ? SECRET_NAME
+                        : arn[0].replaceFirst("^(arn:[^:]+:secretsmanager:)[^:]*:",
+                        "$1" + models.get(i % models.size()).region() + ":"),
                 home, null, stackIds, created -> {
                     arn[0] = created;
                     home.replicatedLongAgo(created);

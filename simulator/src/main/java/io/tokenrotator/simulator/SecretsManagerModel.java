@@ -131,7 +131,7 @@ public final class SecretsManagerModel {
         }
         SecretsManagerModel owner = primary != null ? primary : this;
         synchronized (owner) {
-            return owner.find(owner.toPrimaryId(secretId)).map(s -> s.sharedWith.contains(callerAccount)).orElse(false);
+            return owner.find(toPrimaryId(secretId)).map(s -> s.sharedWith.contains(callerAccount)).orElse(false);
         }
     }
 

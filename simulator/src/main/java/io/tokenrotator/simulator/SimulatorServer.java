@@ -414,17 +414,26 @@ public final class SimulatorServer implements AutoCloseable {
     }
 
     /**
-     * The Secrets Manager a request acts on: the one a full ARN names (another account's only when the secret's
-     * resource policy shares it with the caller's account, otherwise AccessDeniedException as for a missing
-     * resource-based grant), else the caller's account in the signed region (home until targets exist).
+     * The Secrets Manager a request acts on: the signed region's, in the caller's account, or for a full ARN in the
+     * account it names (another account's only when the secret's resource policy shares it with the caller's
+     * account, otherwise AccessDeniedException as for a missing resource-based grant). An endpoint serves its own
+     * region's secrets: an ARN naming another region is not found there (the simulator's choice, AWS documents no
+     * cross-region lookup; a replica has its own ARN with its region: Secrets Manager user guide, "Replicate
+     * secrets"), so a replica is read by its own ARN or by name, signed for its region. Home until targets exist.
      */
     private SecretsManagerModel secretsFor(IamModel.Principal caller, String secretId, String region) {
         if (targets.isEmpty()) {
             return secretsManager;
         }
-        if (secretId != null && secretId.startsWith("arn:") && secretId.split(":").length > 5) {
-            String[] arn = secretId.split(":");
-            SecretsManagerModel named = secretsIn(arn[4], arn[3]);
+        String signed = region.isEmpty() ? homeRegion() : region;
+        String[] arn = secretId == null ? new String[0] : secretId.split(":");
+        if (secretId != null && secretId.startsWith("arn:") && arn.length > 5) {
+            if (!arn[3].equals(signed)) {
+                throw new AwsError("ResourceNotFoundException", "Secrets Manager can't find the specified secret.",
+                        400);
+            }
+            SecretsManagerModel named = arn[4].equals(caller.account()) ? secretsManager(arn[4], signed)
+                    : secretsIn(arn[4], signed);
             if (named == null || !named.readableBy(secretId, caller.account())) {
                 throw new AwsError("AccessDeniedException", "User: " + caller.arn() + " is not authorized to perform:"
                         + " secretsmanager:DescribeSecret on resource: " + secretId + " because no resource-based"
@@ -432,7 +441,7 @@ public final class SimulatorServer implements AutoCloseable {
             }
             return named;
         }
-        return region.isEmpty() ? secretsManager : secretsManager(caller.account(), region);
+        return secretsManager(caller.account(), signed);
     }
 
     /**

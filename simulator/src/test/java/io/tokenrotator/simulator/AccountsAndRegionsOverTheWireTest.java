@@ -139,6 +139,10 @@ class AccountsAndRegionsOverTheWireTest {
         stack(homeIreland, "late", "prod/api-token");
         assertThat(resolvedVersions(homeIreland, "late")).containsOnly(v2);
 
+        AwsServiceException elsewhere = refused(() -> secretsManager("HOMEADMIN", "eu-west-1")
+                .describeSecret(b -> b.secretId(secretArn)));
+        assertThat(elsewhere.awsErrorDetails().errorCode()).as("the primary's ARN is not the replica's")
+                .isEqualTo("ResourceNotFoundException");
         AwsServiceException write = refused(() -> secretsManager("HOMEADMIN", "eu-west-1")
                 .putSecretValue(b -> b.secretId("prod/api-token").secretString("v3")));
         assertThat(write.awsErrorDetails().errorCode()).isEqualTo("InvalidRequestException");
@@ -155,7 +159,7 @@ class AccountsAndRegionsOverTheWireTest {
         assertThatThrownBy(() -> stack(dev, "not-shared", secretArn))
                 .hasMessageContaining("is not authorized to perform: secretsmanager:GetSecretValue on resource: "
                         + secretArn);
-        AwsServiceException describe = refused(() -> secretsManager("DEVADMIN", "eu-west-1")
+        AwsServiceException describe = refused(() -> secretsManager("DEVADMIN", "us-east-1")
                 .describeSecret(b -> b.secretId(secretArn)));
         assertThat(describe.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
 
@@ -163,8 +167,8 @@ class AccountsAndRegionsOverTheWireTest {
         stack(dev, "shared", secretArn);
         assertThat(resolvedVersions(dev, "shared"))
                 .containsOnly(secrets.describeOrThrow(secretArn).versionWithStage(SecretsManagerModel.AWSCURRENT));
-        assertThat(secretsManager("DEVADMIN", "eu-west-1").describeSecret(b -> b.secretId(secretArn)).arn())
-                .isEqualTo(secretArn);
+        assertThat(secretsManager("DEVADMIN", "us-east-1").describeSecret(b -> b.secretId(secretArn)).arn())
+                .as("signed for the secret's region").isEqualTo(secretArn);
     }
 
     @Test
