@@ -55,6 +55,14 @@ public record LocalTargets(List<String> accounts, List<String> regions, Duration
         return out;
     }
 
+    /** Where a fleet over this organization goes ({@link Fleet#buildAcross}): home first, then {@link #pairs()}. */
+    public List<Fleet.Target> fleetTargets() {
+        List<Fleet.Target> out = new ArrayList<>(List.of(new Fleet.Target(LocalPermissions.ACCOUNT,
+                LocalPermissions.REGION)));
+        out.addAll(pairs());
+        return out;
+    }
+
     /** The target role of each account. */
     public List<String> roleArns() {
         return accounts.stream().distinct().map(a -> "arn:aws:iam::" + a + ":role/" + ROLE_NAME).toList();

@@ -5,6 +5,8 @@ import io.tokenrotator.json.Json;
 import io.tokenrotator.service.InputRules;
 import io.tokenrotator.simulator.CloudFormationModel;
 import io.tokenrotator.simulator.ConsumerTemplates;
+import io.tokenrotator.simulator.Fleet;
+import io.tokenrotator.simulator.FleetSpec;
 import io.tokenrotator.wiring.RotatorFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -15,12 +17,14 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +100,34 @@ class LocalTargetsTest {
         AwsServiceException denied = catchThrowableOfType(AwsServiceException.class, () -> asRole.getObjectAsBytes(
                 b -> b.bucket(LocalEnvironment.RUN_BUCKET).key("runs/plan.json")));
         assertThat(denied.statusCode()).isEqualTo(403);
+    }
+
+    private static void toFalse(CloudFormationClient client, String stack) {
+        client.updateStack(b -> b.stackName(stack).usePreviousTemplate(true).parameters(
+                Parameter.builder().parameterKey("RotateToken").parameterValue("false").build(),
+                Parameter.builder().parameterKey("Environment").usePreviousValue(true).build(),
+                Parameter.builder().parameterKey("DbPassword").usePreviousValue(true).build()));
+    }
+
+    @Test
+    void updateStackUpdatesATargetsStackWithTheRoleUntilTheRoleLosesThePermission() {
+        Fleet.Spread fleet = Fleet.buildAcross(FleetSpec.healthy(4, 3, Duration.ofSeconds(60)), env.simulator,
+                List.of(new Fleet.Target(LocalPermissions.ACCOUNT, LocalPermissions.REGION),
+                        new Fleet.Target(DEV, "eu-west-1")));
+        List<String> devStacks = fleet.stacksIn(DEV, "eu-west-1");
+        assertThat(devStacks).hasSize(2);
+        CloudFormationClient asUpdateStack = cloudFormation(targetRole(RotatorFunction.UPDATE_STACK, DEV), "eu-west-1");
+
+        toFalse(asUpdateStack, devStacks.get(0));
+        assertThat(env.simulator.cloudFormation(DEV, "eu-west-1").inspect(devStacks.get(0)).status())
+                .isEqualTo("UPDATE_IN_PROGRESS");
+
+        env.iam.revoke(DEV, LocalTargets.ROLE_NAME, "cloudformation:UpdateStack");
+        AwsServiceException denied = catchThrowableOfType(AwsServiceException.class,
+                () -> toFalse(asUpdateStack, devStacks.get(1)));
+        assertThat(denied.awsErrorDetails().errorMessage()).startsWith("User: arn:aws:sts::" + DEV
+                + ":assumed-role/" + LocalTargets.ROLE_NAME + "/TokenRotator-UpdateStack is not authorized to perform:"
+                + " cloudformation:UpdateStack on resource: " + fleet.stackIdOf().get(devStacks.get(1)));
     }
 
     @Test
