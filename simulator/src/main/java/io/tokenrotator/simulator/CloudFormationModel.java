@@ -133,6 +133,52 @@ public final class CloudFormationModel {
         this.account = account;
     }
 
+    public String account() {
+        return account;
+    }
+
+    public String region() {
+        return region;
+    }
+
+    /** Finds the Secrets Manager of another (account, region); null when there is none. */
+    public interface SecretsDirectory {
+        SecretsManagerModel secrets(String account, String region);
+    }
+
+    private SecretsDirectory directory;
+
+    /**
+     * Lets dynamic references name secrets of other accounts and regions by full ARN: a reference resolves the
+     * secret its ARN names, which a stack of another account may read only when the secret's resource policy allows
+     * it ({@link SecretsManagerModel#shareWith}; IAM user guide, "Cross-account access": "a dynamic reference to a
+     * secret in another account must use the full ARN" and needs the resource policy). A name resolves this stack's
+     * own account and region (for the home account in another region: the replica there).
+     */
+    public synchronized void resolveSecretArnsWith(SecretsDirectory directory) {
+        this.directory = directory;
+    }
+
+    /** The secrets a dynamic reference reads: this region's, or those its full ARN names, once the stack may read them. */
+    private SecretsManagerModel secretsFor(String secretId) {
+        if (directory == null || secretId == null || !secretId.startsWith("arn:")) {
+            return secrets;
+        }
+        String[] arn = secretId.split(":", 7);
+        if (arn.length < 7 || (arn[3].equals(region) && arn[4].equals(account))) {
+            return secrets;
+        }
+        SecretsManagerModel other = directory.secrets(arn[4], arn[3]);
+        if (other == null || !other.readableBy(secretId, account)) {
+            // what a consumer stack without the resource policy's grant sees when resolving the reference
+            throw new AwsError("AccessDeniedException", "User: arn:aws:iam::" + account + ":root is not authorized"
+                    + " to perform: secretsmanager:GetSecretValue on resource: " + secretId + " because no"
+                    + " resource-based policy allows the secretsmanager:GetSecretValue action (Service:"
+                    + " AWSSecretsManager; Status Code: 400; Error Code: AccessDeniedException)", 400);
+        }
+        return other;
+    }
+
     /** The Parameter Store CloudFormation reads SSM parameter types from. */
     public ParameterStoreModel parameterStore() {
         return parameterStore;
@@ -707,7 +753,7 @@ public final class CloudFormationModel {
             }
             List<String> versions = new ArrayList<>();
             for (StackTemplate.SecretRef ref : d.secretRefs()) {
-                versions.add(secrets.resolveVersion(ref.secretId(), ref.versionStage(), ref.versionId())
+                versions.add(secretsFor(ref.secretId()).resolveVersion(ref.secretId(), ref.versionStage(), ref.versionId())
                         .orElseThrow(() -> new AwsError("ResourceNotFoundException",
                                 "Secrets Manager can't find the specified secret. (Service: AWSSecretsManager;"
                                         + " resolving " + ref.secretId() + " for " + d.logicalId() + ")", 400)));

@@ -68,6 +68,87 @@ public final class Fleet {
      */
     public static Built build(FleetSpec spec, CloudFormationModel cfn, SecretsManagerModel secrets,
                               ManagedCredential managed) {
+        return build(spec, List.of(cfn), i -> cfn, i -> SECRET_NAME, secrets, managed, new LinkedHashMap<>());
+    }
+
+    /** An (account, region) a fleet spreads its stacks over. */
+    public record Target(String account, String region) {
+        public String key() {
+            return account + "/" + region;
+        }
+    }
+
+    /**
+     * A fleet spread over targets: the fleet as {@link Built} (stack names are unique across targets), and for each
+     * consumer stack its target ("account/region"), its stack ARN and how it references the secret: {@code name}
+     * (the home account: the primary in the home region, its replica in another) or {@code arn} (another account: the
+     * home secret's full ARN, which the secret is shared with).
+     */
+    public record Spread(Built built, Map<String, String> targetOf, Map<String, String> stackIdOf,
+                         Map<String, String> referenceOf) {
+        /** The consumer stacks of one target. */
+        public List<String> stacksIn(String account, String region) {
+            String key = account + "/" + region;
+            return targetOf.entrySet().stream().filter(e -> e.getValue().equals(key)).map(Map.Entry::getKey).toList();
+        }
+    }
+
+    /**
+     * Builds {@code spec} over {@code targets} of {@code server}, stack i in target i mod n (list the server's home
+     * account and region to have stacks there too): the home secret in the home account (its replicas
+     * in every target region: "Replicate secrets"), shared with every other target account (replicas carry the
+     * resource policy); consumers in the home account reference it by name, the others by the full ARN of the
+     * primary or replica in their own region (cross-account references must use the ARN: Secrets Manager user guide,
+     * "Access AWS Secrets Manager secrets from a different account"). Unrelated stacks are spread
+     * the same way. Every target is CDK-bootstrapped and sees the newer AMI published after the stacks were made.
+     */
+    public static Spread buildAcross(FleetSpec spec, SimulatorServer server, List<Target> targets) {
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("a fleet needs at least one target");
+        }
+        List<CloudFormationModel> models = targets.stream().map(t -> server.addTarget(t.account(), t.region())).toList();
+        SecretsManagerModel home = server.secretsManager(server.homeAccount(), server.homeRegion());
+        String homeAccount = server.homeAccount();
+        // the home secret is replicated to every target region: another account's consumer there references the
+        // replica in its own region by ARN
+        targets.forEach(t -> server.secretsManager(homeAccount, t.region()));
+        String[] arn = new String[1];
+        Map<String, String> stackIds = new LinkedHashMap<>();
+        Built built = build(spec, models, i -> models.get(i % models.size()),
+                i -> models.get(i % models.size()).account().equals(homeAccount) ? SECRET_NAME
+                        : arn[0].replaceFirst("^(arn:[^:]+:secretsmanager:)[^:]*:",
+                        "$1" + models.get(i % models.size()).region() + ":"),
+                home, null, stackIds, created -> {
+                    arn[0] = created;
+                    home.replicatedLongAgo(created);
+                    home.shareWith(created, targets.stream().map(Target::account)
+                            .filter(a -> !a.equals(homeAccount)).distinct().toList());
+                });
+        Map<String, String> targetOf = new LinkedHashMap<>();
+        Map<String, String> referenceOf = new LinkedHashMap<>();
+        stackIds.forEach((name, id) -> {
+            String[] parts = id.split(":");
+            targetOf.put(name, parts[4] + "/" + parts[3]);
+            referenceOf.put(name, parts[4].equals(homeAccount) ? "name" : "arn");
+        });
+        targetOf.keySet().retainAll(built.faults().keySet());
+        referenceOf.keySet().retainAll(built.faults().keySet());
+        stackIds.keySet().retainAll(built.faults().keySet());
+        return new Spread(built, targetOf, stackIds, referenceOf);
+    }
+
+    private static Built build(FleetSpec spec, List<CloudFormationModel> models,
+                               java.util.function.IntFunction<CloudFormationModel> where,
+                               java.util.function.IntFunction<String> reference, SecretsManagerModel secrets,
+                               ManagedCredential managed, Map<String, String> stackIds) {
+        return build(spec, models, where, reference, secrets, managed, stackIds, created -> { });
+    }
+
+    private static Built build(FleetSpec spec, List<CloudFormationModel> models,
+                               java.util.function.IntFunction<CloudFormationModel> where,
+                               java.util.function.IntFunction<String> reference, SecretsManagerModel secrets,
+                               ManagedCredential managed, Map<String, String> stackIds,
+                               java.util.function.Consumer<String> secretCreated) {
         Random random = new Random(spec.seed());
         String initialValue = "s3cr3t-initial-" + Long.toHexString(random.nextLong());
         String keyId = null;
@@ -80,24 +161,31 @@ public final class Fleet {
             initialValue = "{\"accessKeyId\":\"" + keyId + "\",\"secretAccessKey\":\"" + key.secretAccessKey() + "\"}";
         }
         String arn = secrets.createSecret(SECRET_NAME, initialValue);
+        secretCreated.accept(arn);
         String oldVersion = secrets.describeOrThrow(SECRET_NAME).versionWithStage(SecretsManagerModel.AWSCURRENT);
-        cfn.parameterStore().put(ConsumerTemplates.CDK_BOOTSTRAP_VERSION, BOOTSTRAP_VERSION);
-        cfn.parameterStore().put(ConsumerTemplates.LATEST_AMI, OLD_AMI);
+        for (CloudFormationModel model : models) {
+            model.parameterStore().put(ConsumerTemplates.CDK_BOOTSTRAP_VERSION, BOOTSTRAP_VERSION);
+            model.parameterStore().put(ConsumerTemplates.LATEST_AMI, OLD_AMI);
+        }
         Map<String, String> faults = new LinkedHashMap<>();
         Map<String, String> templates = new LinkedHashMap<>();
-        List<String> roots = new ArrayList<>();
+        Map<CloudFormationModel, List<String>> rootsIn = new java.util.IdentityHashMap<>();
         Map<String, Integer> inPlaceFailures = new LinkedHashMap<>(); // set once the new version exists
+        Map<String, CloudFormationModel> modelOf = new LinkedHashMap<>();
         for (int i = 0; i < spec.stacks(); i++) {
+            CloudFormationModel cfn = where.apply(i);
+            String secretRef = reference.apply(i);
+            List<String> roots = rootsIn.computeIfAbsent(cfn, m -> new ArrayList<>());
             String name = String.format("app-%04d", i);
             double roll = random.nextDouble();
-            Kind kind = kind(spec, random);
+            Kind kind = kind(spec, random, secretRef);
             long spreadMillis = spec.updateSpread().toMillis();
             Duration duration = spec.updateDuration().plusMillis(spreadMillis == 0 ? 0
                     : (long) ((random.nextDouble() * 2 - 1) * spreadMillis));
             String fault = pick(spec, roll, !roots.isEmpty());
             boolean inPlace = kind.name().startsWith("in-place");
             if (inPlace && fault.equals("nested-consumer")) { // its root passes RotateToken down
-                kind = new Kind("plain", ConsumerTemplates.rotating(SECRET_NAME), List.of());
+                kind = new Kind("plain", ConsumerTemplates.rotating(secretRef), List.of());
                 inPlace = false;
             }
             if (inPlace) {
@@ -130,8 +218,10 @@ public final class Fleet {
                     || fault.equals("not-updatable") && random.nextBoolean());
             Map<String, String> params = atFalse ? Map.of(PARAMETER, "false")
                     : inPlace ? Map.of(VERSION_PARAMETER, oldVersion) : Map.of();
-            cfn.createStack(new CloudFormationModel.StackSpec(stackName, kind.template(), params, kind.capabilities(),
-                    parent, null, status, duration, "arn:aws:iam::123456789012:role/cfn-" + name));
+            stackIds.put(stackName, cfn.createStack(new CloudFormationModel.StackSpec(stackName, kind.template(),
+                    params, kind.capabilities(), parent, null, status, duration,
+                    "arn:aws:iam::" + cfn.account() + ":role/cfn-" + name)));
+            modelOf.put(stackName, cfn);
             switch (fault) {
                 case "phase1-failure" -> cfn.failUpdates(stackName, PARAMETER, "false", 1,
                         CloudFormationModel.FailureMode.ROLLBACK, "Resource handler returned message: \"Rate exceeded\"");
@@ -153,48 +243,51 @@ public final class Fleet {
             templates.put(stackName, kind.name());
         }
         for (int i = 0; i < spec.unrelated(); i++) {
-            cfn.createStack(new CloudFormationModel.StackSpec(String.format("other-%04d", i),
+            where.apply(i).createStack(new CloudFormationModel.StackSpec(String.format("other-%04d", i),
                     ConsumerTemplates.unrelated(), Map.of()));
         }
         // AWS publishes a newer AMI: updating an SSM AMI stack now also moves it to that AMI
-        cfn.parameterStore().put(ConsumerTemplates.LATEST_AMI, NEW_AMI);
+        for (CloudFormationModel model : models) {
+            model.parameterStore().put(ConsumerTemplates.LATEST_AMI, NEW_AMI);
+        }
         String rotated = "s3cr3t-rotated-" + Long.toHexString(random.nextLong());
         String newVersion = managed != null ? oldVersion : secrets.putSecretValue(SECRET_NAME, rotated, null);
-        inPlaceFailures.forEach((stackName, times) -> cfn.failUpdates(stackName, VERSION_PARAMETER, newVersion, times,
-                CloudFormationModel.FailureMode.ROLLBACK, "Resource handler returned message: \"Service Unavailable\""));
+        inPlaceFailures.forEach((stackName, times) -> modelOf.get(stackName).failUpdates(stackName, VERSION_PARAMETER,
+                newVersion, times, CloudFormationModel.FailureMode.ROLLBACK,
+                "Resource handler returned message: \"Service Unavailable\""));
         return new Built(arn, oldVersion, newVersion, faults, templates,
                 managed == null ? null : managed.userName(), keyId);
     }
 
     /** The template kind: IAM, LanguageExtensions, then the realistic kinds, each among the stacks left. */
-    private static Kind kind(FleetSpec spec, Random random) {
+    private static Kind kind(FleetSpec spec, Random random, String secretRef) {
         FleetSpec.Kinds k = spec.kinds();
         if (random.nextDouble() < k.inPlace()) {
-            return random.nextBoolean() ? new Kind("in-place", ConsumerTemplates.inPlace(SECRET_NAME), List.of())
-                    : new Kind("in-place-pinned", ConsumerTemplates.inPlacePinned(SECRET_NAME), List.of());
+            return random.nextBoolean() ? new Kind("in-place", ConsumerTemplates.inPlace(secretRef), List.of())
+                    : new Kind("in-place-pinned", ConsumerTemplates.inPlacePinned(secretRef), List.of());
         }
         if (random.nextDouble() < spec.withCapabilities()) {
-            return new Kind("iam", ConsumerTemplates.withIamRole(SECRET_NAME), List.of("CAPABILITY_IAM"));
+            return new Kind("iam", ConsumerTemplates.withIamRole(secretRef), List.of("CAPABILITY_IAM"));
         }
         if (random.nextDouble() < spec.languageExtensions()) {
-            return new Kind("language-extensions", ConsumerTemplates.languageExtensions(SECRET_NAME),
+            return new Kind("language-extensions", ConsumerTemplates.languageExtensions(secretRef),
                     List.of("CAPABILITY_AUTO_EXPAND"));
         }
         if (random.nextDouble() < k.largeLanguageExtensions()) {
-            return new Kind("large-language-extensions", ConsumerTemplates.largeLanguageExtensions(SECRET_NAME),
+            return new Kind("large-language-extensions", ConsumerTemplates.largeLanguageExtensions(secretRef),
                     List.of("CAPABILITY_AUTO_EXPAND"));
         }
         if (random.nextDouble() < k.cdkSynthesized()) {
-            return new Kind("cdk", ConsumerTemplates.cdkSynthesized(SECRET_NAME), List.of());
+            return new Kind("cdk", ConsumerTemplates.cdkSynthesized(secretRef), List.of());
         }
         if (random.nextDouble() < k.sam()) {
             // deployed with sam deploy, through a change set: CAPABILITY_IAM only
-            return new Kind("sam", ConsumerTemplates.sam(SECRET_NAME), List.of("CAPABILITY_IAM"));
+            return new Kind("sam", ConsumerTemplates.sam(secretRef), List.of("CAPABILITY_IAM"));
         }
         if (random.nextDouble() < k.ssmAmi()) {
-            return new Kind("ssm-ami", ConsumerTemplates.withSsmAmi(SECRET_NAME), List.of());
+            return new Kind("ssm-ami", ConsumerTemplates.withSsmAmi(secretRef), List.of());
         }
-        return new Kind("plain", ConsumerTemplates.rotating(SECRET_NAME), List.of());
+        return new Kind("plain", ConsumerTemplates.rotating(secretRef), List.of());
     }
 
     /** A root stack that holds only the nested consumer; returns its name. */

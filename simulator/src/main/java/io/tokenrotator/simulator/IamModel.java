@@ -119,6 +119,38 @@ public final class IamModel {
 
     private final Map<String, Principal> byAccessKey = new ConcurrentHashMap<>();
     private final IamUsers users;
+    private final Map<String, Role> roles = new ConcurrentHashMap<>();
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Map<String, String> organizationOf = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong sessionIds = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * A role in an account: who may assume it (its trust policy: principal ARNs, or {@code *} for any principal,
+     * with the conditions {@code sts:ExternalId} and {@code aws:PrincipalOrgID} when given) and its permissions.
+     */
+    public record Role(String account, String name, List<String> trustedPrincipalArns, String externalId,
+                       String orgId, List<Statement> statements) {
+        public Role {
+            trustedPrincipalArns = List.copyOf(trustedPrincipalArns);
+            statements = List.copyOf(statements);
+        }
+
+        public String arn() {
+            return "arn:aws:iam::" + account + ":role/" + name;
+        }
+    }
+
+    /** A role session's temporary credentials (AssumeRole's Credentials element); the secret is not kept. */
+    public record TemporaryCredentials(String accessKeyId, String secretAccessKey, String sessionToken,
+                                       Instant expiration, String assumedRoleArn, String assumedRoleId) {
+        @Override
+        public String toString() {
+            return "TemporaryCredentials[" + accessKeyId + ", " + assumedRoleArn + ", expires " + expiration + "]";
+        }
+    }
+
+    /** A session of a role: its permissions are the role's as they are now (a changed role policy applies). */
+    private record Session(String account, String roleName, String sessionName, Instant expiration) {}
 
     /** Account {@value #DEFAULT_ACCOUNT}, new access keys usable after {@link IamUsers#DEFAULT_PROPAGATION_DELAY}. */
     public IamModel() {
@@ -150,6 +182,104 @@ public final class IamModel {
         return add(new Principal(accessKeyId, arn, List.of(new Statement(List.of("*"), List.of("*")))));
     }
 
+    /**
+     * Adds (or replaces) a role in {@code account}. {@code trustedPrincipalArns} name who may assume it: a principal's
+     * ARN, the role ARN of an assumed-role session ({@code arn:aws:iam::<account>:role/<name>} trusts every session of
+     * that role, IAM user guide, "AWS JSON policy elements: Principal", role sessions), an account's root
+     * ({@code arn:aws:iam::<account>:root}: every principal of that account), or {@code *}; {@code externalId} and
+     * {@code orgId} (null for none) are the conditions {@code sts:ExternalId} and {@code aws:PrincipalOrgID}.
+     */
+    public Role addRole(String account, String name, List<String> trustedPrincipalArns, String externalId,
+                        String orgId, List<Statement> statements) {
+        Role role = new Role(account, name, trustedPrincipalArns, externalId, orgId, statements);
+        roles.put(role.arn(), role);
+        return role;
+    }
+
+    /** DeleteRole: the role is gone; sessions of it no longer authenticate to anything it allowed. */
+    public void removeRole(String account, String name) {
+        roles.remove("arn:aws:iam::" + account + ":role/" + name);
+    }
+
+    /** The role's policy without {@code action} (a target role lacking one permission); applies to live sessions. */
+    public Role revoke(String account, String roleName, String action) {
+        Role role = role("arn:aws:iam::" + account + ":role/" + roleName)
+                .orElseThrow(() -> new IllegalArgumentException("no role " + roleName + " in account " + account));
+        List<Statement> kept = new java.util.ArrayList<>();
+        for (Statement s : role.statements()) {
+            List<String> actions = s.actions().stream().filter(a -> !a.equalsIgnoreCase(action)).toList();
+            if (!actions.isEmpty()) {
+                kept.add(new Statement(actions, s.resources()));
+            }
+        }
+        return addRole(account, roleName, role.trustedPrincipalArns(), role.externalId(), role.orgId(), kept);
+    }
+
+    public Optional<Role> role(String roleArn) {
+        return Optional.ofNullable(roleArn).map(roles::get);
+    }
+
+    /** Puts accounts in an AWS Organization: {@code aws:PrincipalOrgID} of their principals is {@code orgId}. */
+    public void organization(String orgId, java.util.Collection<String> accounts) {
+        accounts.forEach(a -> organizationOf.put(a, orgId));
+    }
+
+    /**
+     * STS AssumeRole (API reference "AssumeRole"): the role must exist, trust the caller (principal, and the
+     * conditions sts:ExternalId and aws:PrincipalOrgID), and the caller's identity policy must allow
+     * {@code sts:AssumeRole} on the role's ARN (a cross-account assume needs both, IAM user guide, "Cross account
+     * resource access in IAM"). Any refusal is the same AccessDenied, naming neither which check failed nor whether
+     * the role exists: "User: <caller> is not authorized to perform: sts:AssumeRole on resource: <role arn>".
+     * DurationSeconds 900 to the role's maximum (3600 by default) and RoleSessionName 2-64 characters of
+     * {@code [\w+=,.@-]} are checked as the API does.
+     */
+    public TemporaryCredentials assumeRole(Principal caller, String roleArn, String sessionName, String externalId,
+                                           Integer durationSeconds, Instant now) {
+        if (sessionName == null || !sessionName.matches("[\\w+=,.@-]{2,64}")) {
+            throw new AwsError("ValidationError", "1 validation error detected: Value '" + sessionName
+                    + "' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression"
+                    + " pattern: [\\w+=,.@-]*", 400);
+        }
+        int duration = durationSeconds == null ? 3600 : durationSeconds;
+        if (duration < 900 || duration > 3600) {
+            throw new AwsError("ValidationError", "The requested DurationSeconds exceeds the MaxSessionDuration set"
+                    + " for this role.", 400);
+        }
+        Optional<Role> role = role(roleArn);
+        boolean allowed = role.isPresent() && trusts(role.get(), caller, externalId)
+                && caller.allows("sts:AssumeRole", roleArn);
+        if (!allowed) {
+            throw new AwsError("AccessDenied", "User: " + caller.arn()
+                    + " is not authorized to perform: sts:AssumeRole on resource: " + roleArn, 403);
+        }
+        long n = sessionIds.incrementAndGet();
+        String keyId = String.format("ASIA%016d", n);
+        Role r = role.get();
+        sessions.put(keyId, new Session(r.account(), r.name(), sessionName, now.plusSeconds(duration)));
+        String roleId = "AROA" + Integer.toHexString(r.arn().hashCode()).toUpperCase(java.util.Locale.ROOT);
+        return new TemporaryCredentials(keyId, "sim-secret-" + java.util.UUID.randomUUID(),
+                "sim-session-token-" + java.util.UUID.randomUUID(), now.plusSeconds(duration),
+                "arn:aws:sts::" + r.account() + ":assumed-role/" + r.name() + "/" + sessionName,
+                roleId + ":" + sessionName);
+    }
+
+    private boolean trusts(Role role, Principal caller, String externalId) {
+        String callerArn = caller.arn();
+        String sessionRole = callerArn.contains(":assumed-role/")
+                ? "arn:aws:iam::" + caller.account() + ":role/" + callerArn.split("/")[1] : null;
+        boolean principal = role.trustedPrincipalArns().stream().anyMatch(t -> t.equals("*") || t.equals(callerArn)
+                || t.equals(sessionRole) || t.equals("arn:aws:iam::" + caller.account() + ":root"));
+        boolean external = role.externalId() == null || role.externalId().equals(externalId);
+        boolean org = role.orgId() == null || role.orgId().equals(organizationOf.get(caller.account()));
+        return principal && external && org;
+    }
+
+    /** Whether this access key id is a role session's whose credentials have expired at {@code now}. */
+    public boolean expired(String accessKeyId, Instant now) {
+        Session s = accessKeyId == null ? null : sessions.get(accessKeyId);
+        return s != null && !now.isBefore(s.expiration());
+    }
+
     public Optional<Principal> principal(String accessKeyId) {
         return Optional.ofNullable(accessKeyId).map(byAccessKey::get);
     }
@@ -160,6 +290,15 @@ public final class IamModel {
      */
     public Optional<Principal> authenticate(String accessKeyId, Instant now) {
         Optional<Principal> added = principal(accessKeyId);
+        Session session = accessKeyId == null ? null : sessions.get(accessKeyId);
+        if (session != null) {
+            Role role = roles.get("arn:aws:iam::" + session.account() + ":role/" + session.roleName());
+            if (role == null || !now.isBefore(session.expiration())) {
+                return Optional.empty();
+            }
+            return Optional.of(new Principal(accessKeyId, "arn:aws:sts::" + session.account() + ":assumed-role/"
+                    + session.roleName() + "/" + session.sessionName(), role.statements()));
+        }
         return added.isPresent() ? added
                 : users.authenticate(accessKeyId, now).map(u -> new Principal(accessKeyId, u.arn(), u.statements()));
     }

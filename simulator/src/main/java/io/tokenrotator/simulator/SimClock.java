@@ -7,6 +7,14 @@ import java.time.Instant;
 public interface SimClock {
     Instant now();
 
+    /**
+     * The wall-clock time at which this clock will show {@code simulated}: what a client that runs on real time (an
+     * SDK credentials provider deciding when to refresh) must be told. The same instant unless time is scaled.
+     */
+    default Instant toWallClock(Instant simulated) {
+        return simulated;
+    }
+
     /** This clock as a {@link java.time.Clock}, for production code that takes one (stack leases). */
     default java.time.Clock asJavaClock() {
         SimClock self = this;
@@ -58,6 +66,7 @@ public interface SimClock {
     final class Scaled implements SimClock {
         private final Instant start = Instant.parse("2026-01-01T00:00:00Z");
         private final long realStartNanos = System.nanoTime();
+        private final Instant wallStart = Instant.now();
         private final double factor;
 
         public Scaled(double factor) {
@@ -69,6 +78,11 @@ public interface SimClock {
 
         public double factor() {
             return factor;
+        }
+
+        @Override
+        public Instant toWallClock(Instant simulated) {
+            return wallStart.plusNanos((long) (Duration.between(start, simulated).toNanos() / factor));
         }
 
         @Override

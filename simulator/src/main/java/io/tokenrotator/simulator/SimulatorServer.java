@@ -39,6 +39,19 @@ import static io.tokenrotator.simulator.Xml.element;
  * token bucket on the simulator's clock; a request over the limit gets {@code Throttling / Rate exceeded}. The
  * server has the CloudFormation model report which access keys its consumers use to the IAM model ({@link KeyUsage}):
  * GetAccessKeyLastUsed answers from it and {@link IamModel#violations()} lists the keys stopped under a consumer.
+ * <p>
+ * Many accounts and regions: the models given to the constructor are the <em>home</em> account and region. With
+ * {@link #addTarget} the server also hosts other (account, region) pairs, each with its own CloudFormation (and
+ * Parameter Store), its own rate limits and its own Secrets Manager: in the home account's other regions, the
+ * replicas of the home secrets ({@link SecretsManagerModel#replica}, after {@link #replicaLag}). A CloudFormation or
+ * Secrets Manager request goes to the account of the principal that signed it and the region of its SigV4 credential
+ * scope, as in AWS, where an account's resources live in each region's endpoints; a role session's account is the
+ * role's (STS AssumeRole, see {@link IamModel#assumeRole}). S3, IAM and STS are global: one of each. A region can be
+ * disabled for an account ({@link #disableRegion}): every request signed for it is refused as a request with an
+ * invalid token (403 InvalidClientTokenId in the Query protocol, 400 UnrecognizedClientException in JSON), which is
+ * what a call to a Region that is not enabled gets ("the AWS Region you're using must be enabled", leapp.cloud on
+ * InvalidClientTokenId; AWS Account Management reference, "EnableRegion": "You cannot use the Region until this
+ * process is complete"). Until a target is added, every request goes to the home models, whatever its signer.
  */
 public final class SimulatorServer implements AutoCloseable {
     /** The CloudFormation operations served, each of which {@link #limit} can throttle. */
@@ -66,6 +79,11 @@ public final class SimulatorServer implements AutoCloseable {
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> s3Calls = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> throttled = new ConcurrentHashMap<>();
+    /** The other (account, region) pairs hosted, by "account/region". */
+    private final Map<String, CloudFormationModel> targets = new ConcurrentHashMap<>();
+    private final Map<String, SecretsManagerModel> targetSecrets = new ConcurrentHashMap<>();
+    private final java.util.Set<String> disabledRegions = ConcurrentHashMap.newKeySet();
+    private volatile Duration replicaLag = Duration.ZERO;
 
     public SimulatorServer(CloudFormationModel cloudFormation, SecretsManagerModel secretsManager, IamModel iam,
                            SimClock clock) throws IOException {
@@ -81,7 +99,7 @@ public final class SimulatorServer implements AutoCloseable {
         this.s3 = new S3Endpoint(cloudFormation.s3());
         this.iamEndpoint = new IamEndpoint(iam.users(), clock, cloudFormation::settle);
         cloudFormation.trackKeyUsage(iam.users());
-        this.sts = new StsEndpoint(iam.users());
+        this.sts = new StsEndpoint(iam, clock);
         this.clock = clock;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
         this.executor = Executors.newFixedThreadPool(64, r -> {
@@ -105,16 +123,132 @@ public final class SimulatorServer implements AutoCloseable {
 
     /** Limits an operation (e.g. "UpdateStack") to {@code perSecond} calls per simulated second, with a burst. */
     public void limit(String operation, double perSecond, int burst) {
+        limit(homeAccount(), homeRegion(), operation, perSecond, burst);
+    }
+
+    /**
+     * Limits an operation in one account and region: each (account, region) has its own CloudFormation request
+     * budget (throttling is per account and Region: CloudFormation user guide, "Understand CloudFormation quotas";
+     * "Rate exceeded" is answered to the account whose calls exceed it).
+     */
+    public void limit(String account, String region, String operation, double perSecond, int burst) {
         if (!CLOUDFORMATION_OPERATIONS.contains(operation)) {
             throw new IllegalArgumentException("cannot limit " + operation + ": the simulator serves "
                     + CLOUDFORMATION_OPERATIONS);
         }
-        limits.put(operation, new TokenBucket(perSecond, burst, clock));
+        limits.put(key(account, region) + "/" + operation, new TokenBucket(perSecond, burst, clock));
+    }
+
+    public String homeAccount() {
+        return cloudFormation.account();
+    }
+
+    public String homeRegion() {
+        return cloudFormation.region();
+    }
+
+    /**
+     * How long the home secrets' replicas in other regions lag behind the primary (default 0: replication is
+     * asynchronous, Secrets Manager user guide, "Replicate secrets"); applies to targets added afterwards.
+     */
+    public void replicaLag(Duration lag) {
+        if (lag.isNegative()) {
+            throw new IllegalArgumentException("replicaLag must be 0 or more, got " + lag);
+        }
+        this.replicaLag = lag;
+    }
+
+    /**
+     * Hosts (account, region), empty: its own CloudFormation with its own Parameter Store (S3 is global: the home
+     * S3), its own rate limits, and Secrets Manager: the home secrets' replicas in another region of the home
+     * account, a Secrets Manager of its own elsewhere. Dynamic references by full ARN reach other accounts' and
+     * regions' secrets where their resource policy allows. Adding a target that exists returns it.
+     */
+    public synchronized CloudFormationModel addTarget(String account, String region) {
+        if (account.equals(homeAccount()) && region.equals(homeRegion())) {
+            return cloudFormation;
+        }
+        CloudFormationModel existing = targets.get(key(account, region));
+        if (existing != null) {
+            return existing;
+        }
+        SecretsManagerModel secrets = account.equals(homeAccount())
+                ? secretsManager.replica(region, clock, replicaLag) : new SecretsManagerModel(region, account);
+        CloudFormationModel model = new CloudFormationModel(clock, secrets, new ParameterStoreModel(region, account),
+                cloudFormation.s3(), region, account);
+        model.resolveSecretArnsWith(this::secretsIn);
+        cloudFormation.resolveSecretArnsWith(this::secretsIn);
+        targetSecrets.put(key(account, region), secrets);
+        targets.put(key(account, region), model);
+        return model;
+    }
+
+    /** The CloudFormation of (account, region), added if it is not hosted yet. */
+    public CloudFormationModel cloudFormation(String account, String region) {
+        return addTarget(account, region);
+    }
+
+    /** The Secrets Manager of (account, region): the home one, a replica region's, or a target's own. */
+    public SecretsManagerModel secretsManager(String account, String region) {
+        addTarget(account, region);
+        return secretsIn(account, region);
+    }
+
+    private SecretsManagerModel secretsIn(String account, String region) {
+        return account.equals(homeAccount()) && region.equals(homeRegion()) ? secretsManager
+                : targetSecrets.get(key(account, region));
+    }
+
+    /** Every (account, region) hosted, home first, as "account/region". */
+    public List<String> hosted() {
+        List<String> out = new ArrayList<>(List.of(key(homeAccount(), homeRegion())));
+        out.addAll(new java.util.TreeSet<>(targets.keySet()));
+        return out;
+    }
+
+    /** The Region is not enabled for the account: every request signed for it is refused (see the class comment). */
+    public void disableRegion(String account, String region) {
+        disabledRegions.add(key(account, region));
+    }
+
+    public void enableRegion(String account, String region) {
+        disabledRegions.remove(key(account, region));
+    }
+
+    private static String key(String account, String region) {
+        return account + "/" + region;
+    }
+
+    /** The CloudFormation a request acts on: the signer's account in the signed region (home until targets exist). */
+    private CloudFormationModel cloudFormationFor(IamModel.Principal caller, String region) {
+        if (targets.isEmpty() || region == null || region.isEmpty()) {
+            return cloudFormation;
+        }
+        return addTarget(caller.account(), region);
+    }
+
+    /** CloudFormation calls received in one account and region per operation, throttled ones included. */
+    public Map<String, Long> callCounts(String account, String region) {
+        return prefixed(calls, key(account, region) + "/");
+    }
+
+    public Map<String, Long> throttledCounts(String account, String region) {
+        return prefixed(throttled, key(account, region) + "/");
+    }
+
+    private static Map<String, Long> prefixed(Map<String, AtomicLong> counts, String prefix) {
+        Map<String, Long> out = new TreeMap<>();
+        counts.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                out.put(k.substring(prefix.length()), v.get());
+            }
+        });
+        return out;
     }
 
     /** CloudFormation and Secrets Manager calls received per operation, throttled ones included. */
     public Map<String, Long> callCounts() {
-        return snapshot(calls);
+        return unprefixed(calls);
     }
 
     /** S3 calls received per operation (the run store's and CloudFormation's TemplateURL reads are not calls). */
@@ -123,7 +257,18 @@ public final class SimulatorServer implements AutoCloseable {
     }
 
     public Map<String, Long> throttledCounts() {
-        return snapshot(throttled);
+        return unprefixed(throttled);
+    }
+
+    /** Counts summed over every account and region (the per-target counts are kept as "account/region/op"). */
+    private static Map<String, Long> unprefixed(Map<String, AtomicLong> counts) {
+        Map<String, Long> out = new TreeMap<>();
+        counts.forEach((k, v) -> {
+            if (!k.contains("/")) {
+                out.put(k, v.get());
+            }
+        });
+        return out;
     }
 
     private static Map<String, Long> snapshot(Map<String, AtomicLong> counts) {
@@ -146,7 +291,12 @@ public final class SimulatorServer implements AutoCloseable {
             Optional<IamModel.Signature> signature =
                     IamModel.Signature.parse(ex.getRequestHeaders().getFirst("Authorization"));
             Instant now = clock.now();
-            Optional<IamModel.Principal> caller = signature.flatMap(sig -> iam.authenticate(sig.accessKeyId(), now));
+            Optional<IamModel.Principal> caller = signature.flatMap(sig -> iam.authenticate(sig.accessKeyId(), now))
+                    .filter(p -> !disabledRegions.contains(key(p.account(), signature.get().region())));
+            if (signature.isPresent() && iam.expired(signature.get().accessKeyId(), now)) {
+                rejectExpired(ex, target, signature.get().service());
+                return;
+            }
             // an access key records its last use on every request it authenticates: when, the service the request
             // was signed for and the region (AccessKeyLastUsed data type, IAM API reference)
             signature.filter(sig -> caller.isPresent())
@@ -161,12 +311,14 @@ public final class SimulatorServer implements AutoCloseable {
                 String action = form.getOrDefault("Action", "");
                 boolean isIam = "iam".equals(service);
                 serveQuery(ex, isIam ? IamEndpoint.NAMESPACE : StsEndpoint.NAMESPACE, action, caller,
-                        principal -> isIam ? iamEndpoint.result(action, form, principal) : sts.result(action, principal));
+                        principal -> isIam ? iamEndpoint.result(action, form, principal)
+                                : sts.result(action, form, principal));
             } else if (signature.map(sig -> sig.service().equals("s3")).orElse(!"POST".equals(ex.getRequestMethod()))) {
                 s3Calls.computeIfAbsent(S3Endpoint.operation(ex), k -> new AtomicLong()).incrementAndGet();
                 s3.handle(ex, bytes, caller);
             } else {
-                handleCloudFormation(ex, QueryProtocol.parseForm(body), caller);
+                handleCloudFormation(ex, QueryProtocol.parseForm(body), caller,
+                        signature.map(IamModel.Signature::region).orElse(""));
             }
         }
     }
@@ -206,13 +358,17 @@ public final class SimulatorServer implements AutoCloseable {
     /** Secrets Manager: DescribeSecret (names and staging labels, never a value) and PutSecretValue. */
     private void handleSecrets(HttpExchange ex, String operation, String body, Optional<IamModel.Principal> caller)
             throws IOException {
-        serveJson(ex, "1.1", "Message", Map.of("DescribeSecret", this::describeSecret,
-                "PutSecretValue", this::putSecretValue), operation, body, caller);
+        String region = IamModel.Signature.parse(ex.getRequestHeaders().getFirst("Authorization"))
+                .map(IamModel.Signature::region).orElse("");
+        serveJson(ex, "1.1", "Message", Map.of(
+                "DescribeSecret", (p, r) -> describeSecret(p, r, region),
+                "PutSecretValue", (p, r) -> putSecretValue(p, r, region)), operation, body, caller);
     }
 
-    private ObjectNode describeSecret(IamModel.Principal principal, JsonNode request) {
+    private ObjectNode describeSecret(IamModel.Principal principal, JsonNode request, String region) {
         String secretId = request.path("SecretId").asText(null);
-        SecretsManagerModel.SecretView s = authorizedSecret(principal, "secretsmanager:DescribeSecret", secretId);
+        SecretsManagerModel.SecretView s = authorizedSecret(principal, "secretsmanager:DescribeSecret", secretId,
+                secretsFor(principal, secretId, region));
         ObjectNode out = JSON.createObjectNode();
         out.put("ARN", s.arn()).put("Name", s.name());
         ObjectNode stages = out.putObject("VersionIdsToStages");
@@ -226,9 +382,10 @@ public final class SimulatorServer implements AutoCloseable {
      * {@code secretsmanager:PutSecretValue} on the secret (Service Authorization Reference, "Actions defined by AWS
      * Secrets Manager": resource type Secret).
      */
-    private ObjectNode putSecretValue(IamModel.Principal principal, JsonNode request) {
+    private ObjectNode putSecretValue(IamModel.Principal principal, JsonNode request, String region) {
         String secretId = request.path("SecretId").asText(null);
-        authorizedSecret(principal, "secretsmanager:PutSecretValue", secretId);
+        SecretsManagerModel secretsManager = secretsFor(principal, secretId, region);
+        authorizedSecret(principal, "secretsmanager:PutSecretValue", secretId, secretsManager);
         List<String> stages = null;
         if (request.has("VersionStages")) {
             stages = new ArrayList<>();
@@ -249,11 +406,61 @@ public final class SimulatorServer implements AutoCloseable {
      * does not exist is judged by the id as given, then answered ResourceNotFoundException.
      */
     private SecretsManagerModel.SecretView authorizedSecret(IamModel.Principal principal, String action,
-                                                            String secretId) {
+                                                            String secretId, SecretsManagerModel secretsManager) {
         Optional<SecretsManagerModel.SecretView> found = secretsManager.describe(secretId);
         String resource = found.map(SecretsManagerModel.SecretView::arn).orElse(String.valueOf(secretId));
         authorize(principal, action, resource, 400, "AccessDeniedException");
         return found.orElseGet(() -> secretsManager.describeOrThrow(secretId));
+    }
+
+    /**
+     * The Secrets Manager a request acts on: the signed region's, in the caller's account, or for a full ARN in the
+     * account it names (another account's only when the secret's resource policy shares it with the caller's
+     * account, otherwise AccessDeniedException as for a missing resource-based grant). An endpoint serves its own
+     * region's secrets: an ARN naming another region is not found there (the simulator's choice, AWS documents no
+     * cross-region lookup; a replica has its own ARN with its region: Secrets Manager user guide, "Replicate
+     * secrets"), so a replica is read by its own ARN or by name, signed for its region. Home until targets exist.
+     */
+    private SecretsManagerModel secretsFor(IamModel.Principal caller, String secretId, String region) {
+        if (targets.isEmpty()) {
+            return secretsManager;
+        }
+        String signed = region.isEmpty() ? homeRegion() : region;
+        String[] arn = secretId == null ? new String[0] : secretId.split(":");
+        if (secretId != null && secretId.startsWith("arn:") && arn.length > 5) {
+            if (!arn[3].equals(signed)) {
+                throw new AwsError("ResourceNotFoundException", "Secrets Manager can't find the specified secret.",
+                        400);
+            }
+            SecretsManagerModel named = arn[4].equals(caller.account()) ? secretsManager(arn[4], signed)
+                    : secretsIn(arn[4], signed);
+            if (named == null || !named.readableBy(secretId, caller.account())) {
+                throw new AwsError("AccessDeniedException", "User: " + caller.arn() + " is not authorized to perform:"
+                        + " secretsmanager:DescribeSecret on resource: " + secretId + " because no resource-based"
+                        + " policy allows the secretsmanager:DescribeSecret action", 400);
+            }
+            return named;
+        }
+        return secretsManager(caller.account(), signed);
+    }
+
+    /**
+     * An expired role session's answer: Query services 403 ExpiredToken, JSON services 400 ExpiredTokenException,
+     * "The security token included in the request is expired" (STS API reference, "Common Errors": ExpiredToken);
+     * S3 400 ExpiredToken "The provided token has expired." (S3 API reference, "Error responses").
+     */
+    private static void rejectExpired(HttpExchange ex, String target, String service) throws IOException {
+        String message = "The security token included in the request is expired";
+        if (target != null) {
+            ex.getResponseHeaders().add("x-amzn-ErrorType", "ExpiredTokenException");
+            send(ex, 400, "application/x-amz-json-1.1", JSON.writeValueAsString(JSON.createObjectNode()
+                    .put("__type", "ExpiredTokenException").put("message", message)));
+        } else if ("s3".equals(service)) {
+            send(ex, 400, "application/xml", "<Error><Code>ExpiredToken</Code><Message>The provided token has"
+                    + " expired.</Message></Error>");
+        } else {
+            send(ex, 403, "text/xml", QueryProtocol.error(CFN_NS, new AwsError("ExpiredToken", message, 403)));
+        }
     }
 
     /** Step Functions: StartExecution and DescribeExecution (see {@link StepFunctionsModel}). */
@@ -300,11 +507,14 @@ public final class SimulatorServer implements AutoCloseable {
 
     // ---------------------------------------------------------------- CloudFormation (Query)
 
-    private void handleCloudFormation(HttpExchange ex, Map<String, String> form, Optional<IamModel.Principal> caller)
-            throws IOException {
+    private void handleCloudFormation(HttpExchange ex, Map<String, String> form, Optional<IamModel.Principal> caller,
+                                      String region) throws IOException {
         String action = form.getOrDefault("Action", "");
         count(action);
         serveQuery(ex, CFN_NS, action, caller, principal -> {
+            CloudFormationModel cloudFormation = cloudFormationFor(principal, region);
+            String where = key(cloudFormation.account(), cloudFormation.region()) + "/";
+            calls.computeIfAbsent(where + action, k -> new AtomicLong()).incrementAndGet();
             String stackName = form.get("StackName");
             if ("DescribeStacks".equals(action) && (stackName == null || stackName.isEmpty())) {
                 // "If you don't pass a parameter to StackName ... This requires ListStacks and DescribeStacks
@@ -315,13 +525,14 @@ public final class SimulatorServer implements AutoCloseable {
                 authorize(principal, "cloudformation:" + action, cloudFormation.stackArnForIam(stackName), 403,
                         "AccessDenied");
             }
-            TokenBucket bucket = limits.get(action);
+            TokenBucket bucket = limits.get(where + action);
             if (bucket != null && !bucket.tryTake()) {
                 throttled.computeIfAbsent(action, k -> new AtomicLong()).incrementAndGet();
+                throttled.computeIfAbsent(where + action, k -> new AtomicLong()).incrementAndGet();
                 throw new AwsError("Throttling", "Rate exceeded", 400);
             }
             return switch (action) {
-                case "DescribeStacks" -> describeStacks(form);
+                case "DescribeStacks" -> describeStacks(cloudFormation, form);
                 case "GetTemplate" -> element("TemplateBody",
                         cloudFormation.getTemplate(form.get("StackName"), form.get("TemplateStage")));
                 case "GetStackPolicy" -> cloudFormation.getStackPolicy(form.get("StackName"))
@@ -346,7 +557,7 @@ public final class SimulatorServer implements AutoCloseable {
         }
     }
 
-    private String describeStacks(Map<String, String> form) {
+    private static String describeStacks(CloudFormationModel cloudFormation, Map<String, String> form) {
         CloudFormationModel.Page page = cloudFormation.describeStacks(form.get("StackName"), form.get("NextToken"));
         StringBuilder xml = new StringBuilder("<Stacks>");
         for (CloudFormationModel.StackView s : page.stacks()) {

@@ -86,6 +86,12 @@ public final class LocalEnvironment implements AutoCloseable {
     public final List<ManagedCredential> managed;
     /** Extra environment for the Node process (tests use it to break the runtime on purpose). */
     public final Map<String, String> extraNodeEnvironment = new LinkedHashMap<>();
+    /** The accounts and regions besides home ({@link LocalTargets#HOME_ONLY} for the single-account setup). */
+    public final LocalTargets targets;
+    /** The functions that act in target accounts, with the target role there. */
+    static final List<RotatorFunction> TARGETED = List.of(RotatorFunction.FIND_STACKS, RotatorFunction.UPDATE_STACK,
+            RotatorFunction.STACK_STATUS);
+    private final Map<RotatorFunction, Map<String, String>> environments = new EnumMap<>(RotatorFunction.class);
     /** Runs the executions that StartExecution calls start through the simulator (see {@link #runExecutionsOf}). */
     private final ExecutorService background = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "local-execution");
@@ -110,8 +116,23 @@ public final class LocalEnvironment implements AutoCloseable {
      */
     public LocalEnvironment(double timeScale, InputRules.Defaults defaults, Permissions permissions,
                             List<ManagedCredential> managed) {
+        this(timeScale, defaults, permissions, managed, LocalTargets.HOME_ONLY);
+    }
+
+    /**
+     * A local organization (issue 12): besides home, {@code targets}' accounts x regions, each its own simulated
+     * CloudFormation. Each target account has the role {@value LocalTargets#ROLE_NAME}, trusted by the roles of Find
+     * Stacks, Update Stack and Stack Status and allowed exactly their grants that act on stacks (kinds ANY, STACKS,
+     * ALL_STACKS, SSM_PARAMETERS, TRANSFORMS, resolved for that account in every region) and the reading of the run
+     * bucket's templates/ (CloudFormation fetches a TemplateURL with the caller's credentials: the target role's).
+     * Those three functions get {@code TARGETS}, {@code HOME_ACCOUNT} and {@code AWS_PARTITION}, and may
+     * sts:AssumeRole the target roles.
+     */
+    public LocalEnvironment(double timeScale, InputRules.Defaults defaults, Permissions permissions,
+                            List<ManagedCredential> managed, LocalTargets targets) {
         this.timeScale = timeScale;
         this.managed = List.copyOf(managed);
+        this.targets = targets;
         this.root = projectRoot();
         this.clock = new SimClock.Scaled(timeScale);
         this.s3 = new S3Model(clock);
@@ -123,10 +144,16 @@ public final class LocalEnvironment implements AutoCloseable {
                         new ResourceArns.Lifecycle(managed.stream().map(ManagedCredential::userName).toList(),
                                 managed.stream().map(c -> "arn:aws:secretsmanager:" + LocalPermissions.REGION + ":"
                                         + LocalPermissions.ACCOUNT + ":secret:" + c.secretId() + "-??????").toList(),
-                                LIFECYCLE_ARN)));
+                                LIFECYCLE_ARN)).withTargetRoles(targets.roleArns()));
+        for (String account : targets.accounts().stream().distinct().toList()) {
+            LocalPermissions.registerTargetRole(iam, permissions, account, defaults.stackNamePrefix(), RUN_BUCKET,
+                    STATE_MACHINE_ARN);
+        }
         iam.addAdministrator(AwsClients.LOCAL_ACCESS_KEY_ID, "arn:aws:iam::" + LocalPermissions.ACCOUNT + ":user/operator");
         try {
             this.simulator = new SimulatorServer(cloudFormation, secrets, iam, clock);
+            simulator.replicaLag(targets.replicaLag());
+            targets.pairs().forEach(t -> simulator.addTarget(t.account(), t.region()));
             runExecutionsOf(STATE_MACHINE_ARN, ROTATION_DEFINITION, Map.of()); // what Start Rotation starts
             AwsClients operator = AwsClients.local(simulator.endpoint(), timeScale);
             this.store = new S3RunStore(operator.s3(), RUN_BUCKET);
@@ -144,10 +171,16 @@ public final class LocalEnvironment implements AutoCloseable {
                 if (f == RotatorFunction.FIND_STACKS) {
                     environment.putAll(defaults.environment());
                 }
+                if (!targets.isHomeOnly() && TARGETED.contains(f)) {
+                    environment.put("TARGETS", Json.write(targets.environmentValue()));
+                    environment.put("HOME_ACCOUNT", LocalPermissions.ACCOUNT);
+                    environment.put("AWS_PARTITION", "aws");
+                }
                 if (f.inLifecycle()) {
                     environment.put(ManagedCredentials.VARIABLE, Json.write(managed));
                     environment.put(Wiring.STATE_MACHINE_ARN, STATE_MACHINE_ARN);
                 }
+                environments.put(f, Map.copyOf(environment));
                 handlers.put(f, new Wiring(operator.as(LocalPermissions.accessKeyId(f)), environment::get,
                         clock.asJavaClock(), log).handler(f));
             }
@@ -170,6 +203,18 @@ public final class LocalEnvironment implements AutoCloseable {
                     + " or acceptance/run (or pass -Dproject.root=<repository>)");
         }
         return Path.of(configured).toAbsolutePath().normalize();
+    }
+
+    /** The environment a deployed function was given, as the construct gives it. */
+    public Map<String, String> environmentOf(RotatorFunction function) {
+        return environments.getOrDefault(function, Map.of());
+    }
+
+    /** The CloudFormation of every (account, region), home first: what a run over targets is verified against. */
+    public List<CloudFormationModel> allCloudFormation() {
+        List<CloudFormationModel> all = new ArrayList<>(List.of(cloudFormation));
+        targets.pairs().forEach(t -> all.add(simulator.cloudFormation(t.account(), t.region())));
+        return all;
     }
 
     /** Every line the handlers logged so far. */

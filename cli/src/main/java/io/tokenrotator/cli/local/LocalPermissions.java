@@ -6,9 +6,13 @@ import io.tokenrotator.wiring.Permissions;
 import io.tokenrotator.wiring.ResourceArns;
 import io.tokenrotator.wiring.RotatorFunction;
 
+import io.tokenrotator.wiring.ResourceKind;
+
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The identities of a local run: each function signs with its own access key id and gets exactly its declared
@@ -46,5 +50,38 @@ final class LocalPermissions {
             }
             iam.add(new IamModel.Principal(accessKeyId(f), callerArn(f), statements));
         }
+    }
+
+    /** The grants a target role carries: those of the functions that act on a target's stacks. */
+    static final Set<ResourceKind> TARGET_KINDS = EnumSet.of(ResourceKind.ANY, ResourceKind.STACKS,
+            ResourceKind.ALL_STACKS, ResourceKind.SSM_PARAMETERS, ResourceKind.TRANSFORMS);
+
+    /** The role of Find Stacks, Update Stack or Stack Status that a target role trusts. */
+    static String roleArn(RotatorFunction function) {
+        return "arn:aws:iam::" + ACCOUNT + ":role/TokenRotator-" + function.id() + "Role";
+    }
+
+    /**
+     * Registers {@code account}'s target role: trusted by the roles of the functions that act on targets, allowed
+     * their stack grants resolved for that account in every region ({@code *}), and s3:GetObject on the central run
+     * bucket's templates/ (a TemplateURL is fetched with the caller's credentials, the role's).
+     */
+    static IamModel.Role registerTargetRole(IamModel iam, Permissions permissions, String account,
+                                            String stackNamePrefix, String runBucket, String stateMachineArn) {
+        ResourceArns there = new ResourceArns("aws", "*", account, stackNamePrefix, List.of(),
+                "arn:aws:s3:::" + runBucket, stateMachineArn);
+        List<IamModel.Statement> statements = new ArrayList<>();
+        List<String> trusted = new ArrayList<>();
+        for (RotatorFunction f : LocalEnvironment.TARGETED) {
+            trusted.add(roleArn(f));
+            for (Grant g : permissions.of(f)) {
+                if (TARGET_KINDS.contains(g.resources())) {
+                    statements.add(new IamModel.Statement(g.actions(), there.of(g)));
+                }
+            }
+        }
+        statements.add(new IamModel.Statement(List.of("s3:GetObject"),
+                List.of("arn:aws:s3:::" + runBucket + "/templates/*")));
+        return iam.addRole(account, LocalTargets.ROLE_NAME, trusted, null, null, statements);
     }
 }

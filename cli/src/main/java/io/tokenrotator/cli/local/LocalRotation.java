@@ -37,7 +37,7 @@ public record LocalRotation(ExecutionResult execution, Plan plan, RunReport repo
             // the execution ended before Find Stacks stored a plan (e.g. invalid input): nothing to verify
         }
         List<String> problems = plan == null || report == null ? List.of()
-                : RunVerifier.verify(env.cloudFormation, env.secrets, plan, report, newVersionId,
+                : RunVerifier.verify(env.allCloudFormation(), env.secrets, plan, report, newVersionId,
                 Json.write(execution), Json.write(report), env.logs());
         return new LocalRotation(execution, plan, report, problems, env.simulator.callCounts(),
                 env.simulator.throttledCounts(), env.lambdas.errorCounts());

@@ -30,45 +30,74 @@ public final class RunVerifier {
 
     public static List<String> verify(CloudFormationModel cfn, SecretsManagerModel secrets, Plan plan, RunReport report,
                                       String newVersionId, String... outputs) {
+        return verify(List.of(cfn), secrets, plan, report, newVersionId, outputs);
+    }
+
+    /**
+     * The same checks over several accounts and regions: {@code targets} are the CloudFormation of each (the first
+     * is home), {@code secrets} the home secret's primary (replicas and other accounts see the same version ids). A
+     * stack is told apart by its target and name, its target read from its stack ARN
+     * ({@code arn:<p>:cloudformation:<region>:<account>:stack/...}; home when there is none).
+     */
+    public static List<String> verify(List<CloudFormationModel> targets, SecretsManagerModel secrets, Plan plan,
+                                      RunReport report, String newVersionId, String... outputs) {
         List<String> problems = new ArrayList<>();
         String parameter = plan.parameterName();
+        Map<String, CloudFormationModel> models = new java.util.LinkedHashMap<>();
+        targets.forEach(m -> models.put(m.account() + "/" + m.region(), m));
+        String home = targets.get(0).account() + "/" + targets.get(0).region();
+        boolean many = targets.size() > 1;
+        // one target: every stack is home's, whatever its ARN says (as before there were targets)
+        java.util.function.UnaryOperator<String> whereOf = many ? id -> where(home, id) : id -> home;
+        java.util.function.BinaryOperator<String> keyOf = (id, name) -> whereOf.apply(id) + "/" + name;
         Map<String, Integer> reported = new HashMap<>();
         Map<String, StackResult> byName = new HashMap<>();
         for (StackResult r : report.stacks()) {
-            reported.merge(r.stackName(), 1, Integer::sum);
-            byName.put(r.stackName(), r);
+            String key = keyOf.apply(r.stackId(), r.stackName());
+            reported.merge(key, 1, Integer::sum);
+            byName.put(key, r);
         }
-        List<String> found = new ArrayList<>(plan.toRotate().stream().map(PlannedStack::stackName).toList());
-        found.addAll(plan.skipped().stream().map(SkippedStack::stackName).toList());
-        for (String name : found) {
-            int times = reported.getOrDefault(name, 0);
+        List<String> found = new ArrayList<>(plan.toRotate().stream().map(p -> keyOf.apply(p.stackId(), p.stackName()))
+                .toList());
+        found.addAll(plan.skipped().stream().map(p -> keyOf.apply(p.stackId(), p.stackName())).toList());
+        for (String key : found) {
+            int times = reported.getOrDefault(key, 0);
             if (times != 1) {
-                problems.add(name + " was found but reported " + times + " times");
+                problems.add(shown(key, home, many) + " was found but reported " + times + " times");
             }
         }
         if (report.stacks().size() != found.size()) {
             problems.add("the report lists " + report.stacks().size() + " stacks, Find Stacks found " + found.size());
         }
-        List<String> live = cfn.liveStackNames();
-        byName.values().stream().filter(r -> r.status() != null && r.outcome() == Outcome.SKIPPED
-                        && StatusRules.classify(r.status()) == StatusClass.DELETED)
-                .filter(r -> live.contains(r.stackName()))
-                .forEach(r -> problems.add(r.stackName() + " is reported deleted but still exists"));
+        List<String> live = new ArrayList<>();
+        models.forEach((where, m) -> m.liveStackNames().forEach(n -> live.add(where + "/" + n)));
+        byName.entrySet().stream().filter(e -> e.getValue().status() != null
+                        && e.getValue().outcome() == Outcome.SKIPPED
+                        && StatusRules.classify(e.getValue().status()) == StatusClass.DELETED)
+                .filter(e -> live.contains(e.getKey()))
+                .forEach(e -> problems.add(shown(e.getKey(), home, many) + " is reported deleted but still exists"));
         List<String> acceptable = plan.secret() == null || newVersionId == null ? java.util.Collections.singletonList(newVersionId)
                 : secrets.versionsSince(plan.secret().arn(), newVersionId);
         // a nested stack is updated through its root: it is judged by its root's report line
         Map<String, String> rootOf = new HashMap<>();
         for (PlannedStack p : plan.toRotate()) {
-            if (live.contains(p.stackName())) {
-                cfn.nestedStackNames(p.stackName()).forEach(n -> rootOf.put(n, p.stackName()));
+            String key = keyOf.apply(p.stackId(), p.stackName());
+            CloudFormationModel m = models.get(whereOf.apply(p.stackId()));
+            if (m != null && live.contains(key)) {
+                String at = whereOf.apply(p.stackId()) + "/";
+                m.nestedStackNames(p.stackName()).forEach(n -> rootOf.put(at + n, key));
             }
         }
-        for (String name : live) {
-            CloudFormationModel.StackState s = cfn.inspect(name);
-            StackResult r = byName.get(rootOf.getOrDefault(name, name));
+        for (String key : live) {
+            int cut = key.indexOf('/', key.indexOf('/') + 1);
+            CloudFormationModel cfn = models.get(key.substring(0, cut));
+            String stack = key.substring(cut + 1);
+            String name = shown(key, home, many);
+            CloudFormationModel.StackState s = cfn.inspect(stack);
+            StackResult r = byName.get(rootOf.getOrDefault(key, key));
             if (!s.parameters().containsKey(parameter)) {
                 if (s.parameters().containsKey(plan.versionParameterName())) {
-                    inPlace(cfn, name, s, r, plan.versionParameterName(), acceptable, newVersionId, problems);
+                    inPlace(cfn, stack, name, s, r, plan.versionParameterName(), acceptable, newVersionId, problems);
                 }
                 continue;
             }
@@ -84,7 +113,7 @@ public final class RunVerifier {
                 if (!"true".equals(value) || !s.status().equals("UPDATE_COMPLETE")) {
                     problems.add(name + " is reported ROTATED but is " + s.status() + " with " + parameter + "=" + value);
                 }
-                resolvedNewVersion(cfn, name, s, acceptable, newVersionId, problems);
+                resolvedNewVersion(cfn, stack, name, s, acceptable, newVersionId, problems);
             }
             if (r.outcome() == Outcome.FAILED && !"true".equals(value)) {
                 problems.add(name + " is reported FAILED (left as it was) but is at " + parameter + "=" + value);
@@ -106,9 +135,10 @@ public final class RunVerifier {
      * An in-place stack (TokenVersion): never without its resources; ROTATED means settled with the parameter on a
      * version of this run or newer and every resource resolved one of those versions.
      */
-    private static void inPlace(CloudFormationModel cfn, String name, CloudFormationModel.StackState s, StackResult r,
-                                String parameter, List<String> acceptable, String newVersionId, List<String> problems) {
-        List<String> versions = resolvedVersions(cfn, name, s);
+    private static void inPlace(CloudFormationModel cfn, String stack, String name, CloudFormationModel.StackState s,
+                                StackResult r, String parameter, List<String> acceptable, String newVersionId,
+                                List<String> problems) {
+        List<String> versions = resolvedVersions(cfn, stack, s);
         if (versions.isEmpty()) {
             problems.add(name + " is an in-place stack without its secret-holding resources");
         }
@@ -120,14 +150,26 @@ public final class RunVerifier {
             if (!acceptable.contains(value) || !s.status().equals("UPDATE_COMPLETE")) {
                 problems.add(name + " is reported ROTATED but is " + s.status() + " with " + parameter + "=" + value);
             }
-            resolvedNewVersion(cfn, name, s, acceptable, newVersionId, problems);
+            resolvedNewVersion(cfn, stack, name, s, acceptable, newVersionId, problems);
         }
         explained(name, r, problems);
     }
 
-    private static void resolvedNewVersion(CloudFormationModel cfn, String name, CloudFormationModel.StackState s,
-                                           List<String> acceptable, String newVersionId, List<String> problems) {
-        List<String> versions = resolvedVersions(cfn, name, s);
+    /** "account/region" of a stack ARN, {@code home} without one. */
+    private static String where(String home, String stackId) {
+        String[] arn = stackId == null ? new String[0] : stackId.split(":", 6);
+        return arn.length < 6 ? home : arn[4] + "/" + arn[3];
+    }
+
+    /** A stack as problems name it: its name alone in a single-target run, else "account/region/name". */
+    private static String shown(String key, String home, boolean many) {
+        return many ? key : key.substring(home.length() + 1);
+    }
+
+    private static void resolvedNewVersion(CloudFormationModel cfn, String stack, String name,
+                                           CloudFormationModel.StackState s, List<String> acceptable,
+                                           String newVersionId, List<String> problems) {
+        List<String> versions = resolvedVersions(cfn, stack, s);
         if (versions.isEmpty() || !acceptable.containsAll(versions)) {
             problems.add(name + " is reported ROTATED but its resources resolved " + versions + ", not "
                     + newVersionId + (acceptable.size() > 1 ? " or a newer version" : ""));
