@@ -162,7 +162,7 @@ public final class TokenRotator extends Construct {
         findStacksFunction = function(RotatorFunction.FIND_STACKS, code, 1024, Duration.minutes(15), findEnv, arns);
         updateStackFunction = function(RotatorFunction.UPDATE_STACK, code, 512, Duration.seconds(60), updateEnv, arns);
         stackStatusFunction = function(RotatorFunction.STACK_STATUS, code, 512, Duration.seconds(30), targetEnv, arns);
-        if (targetsJson != null) {
+        if (!targetRoleArns.isEmpty()) {
             trustedByTargets();
         }
         Function load = function(RotatorFunction.LOAD_PLANNED_STACK, code, 512, Duration.seconds(30), bucketEnv, arns);
@@ -304,12 +304,16 @@ public final class TokenRotator extends Construct {
      * bucket lets the target roles read {@code templates/}: CloudFormation fetches a TemplateURL with the caller's
      * credentials, which are the target role's (CloudFormation user guide, "Template URL"); cross-account, both the
      * bucket policy and the caller's own policy must allow it (S3 user guide, "Bucket owner granting cross-account
-     * bucket permissions"). Principal '*' conditioned on aws:PrincipalArn, not the role ARNs as principals: S3
-     * rejects a policy naming a role that does not exist yet, and the targets deploy their roles after this stack.
+     * bucket permissions"). The principals are the target accounts, narrowed to their target roles by
+     * aws:PrincipalArn: not the roles themselves, because S3 rejects a policy naming a role that does not exist yet
+     * ("Invalid principal in policy") and the targets may deploy their roles after this stack; not '*', which with
+     * BlockPublicPolicy could be judged public (S3 user guide, "The meaning of public": a fixed principal is not).
      */
     private void trustedByTargets() {
         runBucket.addToResourcePolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW)
-                .principals(List.of(new software.amazon.awscdk.services.iam.AnyPrincipal()))
+                .principals(targetRoleArns.stream().map(a -> a.split(":")[4]).distinct()
+                        .map(a -> (software.amazon.awscdk.services.iam.IPrincipal)
+                                new software.amazon.awscdk.services.iam.AccountPrincipal(a)).toList())
                 .actions(List.of("s3:GetObject"))
                 .resources(List.of(runBucket.arnForObjects("templates/*")))
                 .conditions(Map.of("ArnEquals", Map.of("aws:PrincipalArn", targetRoleArns)))
