@@ -2,6 +2,7 @@ package io.tokenrotator.cdk;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.tokenrotator.json.Json;
+import io.tokenrotator.target.Targets;
 import io.tokenrotator.settings.DeploymentSettings;
 import software.amazon.awscdk.Duration;
 
@@ -35,6 +36,8 @@ public record AppConfig(String stackName, TokenRotatorProps props, String alarmT
         r.text("selection").ifPresent(b::selection);
         r.bool("createTrail").ifPresent(b::createTrail);
         b.managedCredentials(credentials(context.apply(CREDENTIALS)));
+        r.bool(INCLUDE_HOME).ifPresent(b::includeHome);
+        b.targets(targets(context.apply(TARGETS)));
         TokenRotatorProps props;
         try {
             props = b.build();
@@ -45,6 +48,35 @@ public record AppConfig(String stackName, TokenRotatorProps props, String alarmT
         }
         return new AppConfig(r.text("stackName").orElse("TokenRotator"), props, r.text("alarmTopicArn").orElse(null),
                 r.text("alarmEmail").orElse(null));
+    }
+
+    /** The context keys of the other accounts and regions (README, "Many accounts and regions"). */
+    static final String TARGETS = "targets";
+    static final String INCLUDE_HOME = "includeHome";
+
+    /**
+     * The context's {@value #TARGETS}: a list (JSON text from -c) of {@code {accounts, regions, roleName,
+     * externalId}}, the shape of the functions' TARGETS "targets"; checked by {@link Targets#parse}, so errors name
+     * the entry as the functions would.
+     */
+    static List<TargetProps> targets(Object value) {
+        if (value == null || value.toString().isBlank()) {
+            return List.of();
+        }
+        String json = value instanceof List<?> ? Json.write(value) : value.toString().trim();
+        String source = "CDK context " + TARGETS;
+        if (!json.startsWith("[")) {
+            throw new IllegalArgumentException(source + ": expected a JSON list of {\"accounts\", \"regions\","
+                    + " \"roleName\", \"externalId\"}, got '" + value + "'");
+        }
+        Targets.parse("{\"targets\": " + json + "}", source, "aws", "000000000000", "home-region-0");
+        try {
+            List<Targets.Entry> entries = Json.MAPPER.readValue(json, new TypeReference<List<Targets.Entry>>() {});
+            return entries.stream().map(e -> new TargetProps(e.accounts(), e.regions(), e.roleName(), e.externalId()))
+                    .toList();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage().lines().findFirst().orElse(""));
+        }
     }
 
     /** The context key of the managed credentials. */

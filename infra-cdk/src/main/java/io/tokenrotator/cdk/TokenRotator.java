@@ -3,6 +3,8 @@ package io.tokenrotator.cdk;
 import io.tokenrotator.credential.ManagedCredential;
 import io.tokenrotator.credential.ManagedCredentials;
 import io.tokenrotator.json.Json;
+import io.tokenrotator.target.Target;
+import io.tokenrotator.target.Targets;
 import io.tokenrotator.wiring.Grant;
 import io.tokenrotator.wiring.ResourceArns;
 import io.tokenrotator.wiring.ResourceKind;
@@ -10,6 +12,7 @@ import io.tokenrotator.wiring.RotatorFunction;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.Aws;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -85,6 +88,8 @@ public final class TokenRotator extends Construct {
     public final List<CfnSchedule> credentialSchedules = new ArrayList<>();
     /** Fires on a failed, timed-out or aborted lifecycle execution; null without managed credentials. */
     public final Alarm failedCyclesAlarm;
+    /** The roles the functions assume in the target accounts ({@code role/<roleName>} of each); empty without targets. */
+    public final List<String> targetRoleArns;
 
     public TokenRotator(Construct scope, String id, TokenRotatorProps props) {
         super(scope, id);
@@ -125,6 +130,20 @@ public final class TokenRotator extends Construct {
                     .distinct().toList(), managedSecretArns.stream().distinct().toList(), lifecycleArn));
         }
 
+        // many accounts and regions: the target roles, and the environment that names them (none without targets)
+        String targetsJson = p.targetsJson();
+        targetRoleArns = targetsJson == null ? List.of() : Targets.parse(targetsJson, "targets", stack.getPartition(),
+                        stack.getAccount(), stack.getRegion()).all().stream().filter(t -> !t.home())
+                .map(Target::roleArn).distinct().toList();
+        arns = arns.withTargetRoles(targetRoleArns);
+        Map<String, String> targetEnv = new LinkedHashMap<>();
+        if (targetsJson != null) {
+            checkCentralRoleNames(stack);
+            targetEnv.put(Targets.VARIABLE, targetsJson);
+            targetEnv.put(Targets.HOME_ACCOUNT, Aws.ACCOUNT_ID);
+            targetEnv.put(Targets.PARTITION, Aws.PARTITION);
+        }
+
         Map<String, String> findEnv = new LinkedHashMap<>();
         findEnv.put("RUN_BUCKET", runBucket.getBucketName());
         findEnv.put("PARAMETER_NAME", p.parameterName());
@@ -134,12 +153,18 @@ public final class TokenRotator extends Construct {
             findEnv.put("STACK_NAME_PREFIX", p.stackNamePrefix());
         }
         findEnv.putAll(p.settings().environment());
+        findEnv.putAll(targetEnv);
 
         // each function's permissions come from RotatorFunction, the declaration the local run enforces too
         Map<String, String> bucketEnv = Map.of("RUN_BUCKET", runBucket.getBucketName());
+        Map<String, String> updateEnv = new LinkedHashMap<>(bucketEnv);
+        updateEnv.putAll(targetEnv);
         findStacksFunction = function(RotatorFunction.FIND_STACKS, code, 1024, Duration.minutes(15), findEnv, arns);
-        updateStackFunction = function(RotatorFunction.UPDATE_STACK, code, 512, Duration.seconds(60), bucketEnv, arns);
-        stackStatusFunction = function(RotatorFunction.STACK_STATUS, code, 512, Duration.seconds(30), Map.of(), arns);
+        updateStackFunction = function(RotatorFunction.UPDATE_STACK, code, 512, Duration.seconds(60), updateEnv, arns);
+        stackStatusFunction = function(RotatorFunction.STACK_STATUS, code, 512, Duration.seconds(30), targetEnv, arns);
+        if (!targetRoleArns.isEmpty()) {
+            trustedByTargets();
+        }
         Function load = function(RotatorFunction.LOAD_PLANNED_STACK, code, 512, Duration.seconds(30), bucketEnv, arns);
         Function record = function(RotatorFunction.RECORD_RESULT, code, 512, Duration.seconds(30), bucketEnv, arns);
         Function summarize = function(RotatorFunction.SUMMARIZE, code, 1024, Duration.minutes(5), bucketEnv, arns);
@@ -268,6 +293,48 @@ public final class TokenRotator extends Construct {
         }
     }
 
+    /** The functions that act in the target accounts, with the target roles there (README, "Many accounts and regions"). */
+    static final List<RotatorFunction> TARGET_FUNCTIONS = List.of(RotatorFunction.FIND_STACKS,
+            RotatorFunction.UPDATE_STACK, RotatorFunction.STACK_STATUS);
+
+    /**
+     * The central side of the target roles' trust. The three functions' roles get stable names, {@code
+     * <stackName>-<function id>} ({@link #centralRoleName}), which each target role trusts (as aws:PrincipalArn:
+     * a name survives the role being replaced, and the target role can be created before or after it). The run
+     * bucket lets the target roles read {@code templates/}: CloudFormation fetches a TemplateURL with the caller's
+     * credentials, which are the target role's (CloudFormation user guide, "Template URL"); cross-account, both the
+     * bucket policy and the caller's own policy must allow it (S3 user guide, "Bucket owner granting cross-account
+     * bucket permissions"). The principals are the target accounts, narrowed to their target roles by
+     * aws:PrincipalArn: not the roles themselves, because S3 rejects a policy naming a role that does not exist yet
+     * ("Invalid principal in policy") and the targets may deploy their roles after this stack; not '*', which with
+     * BlockPublicPolicy could be judged public (S3 user guide, "The meaning of public": a fixed principal is not).
+     */
+    private void trustedByTargets() {
+        runBucket.addToResourcePolicy(PolicyStatement.Builder.create().effect(Effect.ALLOW)
+                .principals(targetRoleArns.stream().map(a -> a.split(":")[4]).distinct()
+                        .map(a -> (software.amazon.awscdk.services.iam.IPrincipal)
+                                new software.amazon.awscdk.services.iam.AccountPrincipal(a)).toList())
+                .actions(List.of("s3:GetObject"))
+                .resources(List.of(runBucket.arnForObjects("templates/*")))
+                .conditions(Map.of("ArnEquals", Map.of("aws:PrincipalArn", targetRoleArns)))
+                .build());
+    }
+
+    private static void checkCentralRoleNames(Stack stack) {
+        for (RotatorFunction f : TARGET_FUNCTIONS) {
+            String name = centralRoleName(stack.getStackName(), f);
+            if (!software.amazon.awscdk.Token.isUnresolved(name) && name.length() > 64) {
+                throw new IllegalArgumentException("targets: the role name " + name + " (stack name + '-"
+                        + f.id() + "') is longer than IAM's 64 characters; choose a shorter stack name");
+            }
+        }
+    }
+
+    /** The stable name of a target-acting function's role: {@code <stackName>-<function id>}, with targets only. */
+    static String centralRoleName(String stackName, RotatorFunction f) {
+        return stackName + "-" + f.id();
+    }
+
     /**
      * One EventBridge Scheduler schedule per credential, starting the lifecycle with {@code {"secretId": ...}}
      * (Scheduler's universal target {@code states:StartExecution} is the default for a state machine ARN target:
@@ -355,7 +422,12 @@ public final class TokenRotator extends Construct {
         String id = declared.id();
         LogGroup logs = LogGroup.Builder.create(this, id + "Logs").retention(RetentionDays.THREE_MONTHS)
                 .removalPolicy(RemovalPolicy.DESTROY).build();
-        Role role = Role.Builder.create(this, id + "Role").assumedBy(new ServicePrincipal("lambda.amazonaws.com")).build();
+        Role.Builder roleBuilder = Role.Builder.create(this, id + "Role")
+                .assumedBy(new ServicePrincipal("lambda.amazonaws.com"));
+        if (!arns.targetRoleArns().isEmpty() && TARGET_FUNCTIONS.contains(declared)) {
+            roleBuilder.roleName(centralRoleName(Stack.of(this).getStackName(), declared));
+        }
+        Role role = roleBuilder.build();
         role.addToPolicy(allow(List.of("logs:CreateLogStream", "logs:PutLogEvents"), List.of(logs.getLogGroupArn())));
         grant(declared, role, arns);
         NagAcknowledgements.wildcardResources(role, List.of("*"), "X-Ray tracing (xray:PutTraceSegments,"

@@ -2,7 +2,9 @@ package io.tokenrotator.cdk;
 
 import io.tokenrotator.credential.ManagedCredential;
 import io.tokenrotator.credential.ManagedCredentials;
+import io.tokenrotator.json.Json;
 import io.tokenrotator.settings.DeploymentSettings;
+import io.tokenrotator.target.Targets;
 import io.tokenrotator.settings.Setting;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.lambda.Code;
@@ -31,6 +33,8 @@ public final class TokenRotatorProps {
     private final ITopic alarmTopic;
     private final Code lambdaCode;
     private final List<ManagedCredentialProps> managedCredentials;
+    private final List<TargetProps> targets;
+    private final boolean includeHome;
 
     private TokenRotatorProps(Builder b) {
         this.parameterName = b.parameterName;
@@ -43,8 +47,11 @@ public final class TokenRotatorProps {
         this.alarmTopic = b.alarmTopic;
         this.lambdaCode = b.lambdaCode;
         this.managedCredentials = List.copyOf(b.managedCredentials);
+        this.targets = List.copyOf(b.targets);
+        this.includeHome = b.includeHome;
         validate();
         checkManagedCredentials(managedCredentials);
+        checkTargets();
     }
 
     public static Builder builder() {
@@ -56,7 +63,7 @@ public final class TokenRotatorProps {
         Builder b = builder().parameterName(parameterName).versionParameterName(versionParameterName).secrets(secrets).stackNamePrefix(stackNamePrefix)
                 .selection(selection)
                 .createTrail(createTrail).alarmTopic(alarmTopic).lambdaCode(lambdaCode)
-                .managedCredentials(managedCredentials);
+                .managedCredentials(managedCredentials).targets(targets).includeHome(includeHome);
         b.settings.putAll(settings.values());
         return b;
     }
@@ -131,6 +138,27 @@ public final class TokenRotatorProps {
         }
     }
 
+    /**
+     * The targets, checked as the functions will read them ({@link Targets#parse}: one line naming the entry). The
+     * home account and region are not known here (they may be deploy-time values): only the entries are checked.
+     */
+    private void checkTargets() {
+        if (targetsJson() != null) {
+            Targets.parse(targetsJson(), "targets", "aws", "000000000000", "home-region-0");
+        }
+    }
+
+    /**
+     * The functions' {@value Targets#VARIABLE}: {@code {"includeHome": ..., "targets": [...]}}; null when only the
+     * home target exists (no targets configured: the single-account setup, unchanged).
+     */
+    String targetsJson() {
+        if (targets.isEmpty() && includeHome) {
+            return null;
+        }
+        return Json.write(new Targets.Config(includeHome, targets.stream().map(TargetProps::entry).toList()));
+    }
+
     private static long seconds(Duration d, String what) {
         double seconds = d.toSeconds(software.amazon.awscdk.TimeConversionOptions.builder().integral(false).build())
                 .doubleValue();
@@ -167,6 +195,8 @@ public final class TokenRotatorProps {
     public ITopic alarmTopic() { return alarmTopic; }
     public Code lambdaCode() { return lambdaCode; }
     public List<ManagedCredentialProps> managedCredentials() { return managedCredentials; }
+    public List<TargetProps> targets() { return targets; }
+    public boolean includeHome() { return includeHome; }
 
     public static final class Builder {
         private String parameterName = "RotateToken";
@@ -180,6 +210,8 @@ public final class TokenRotatorProps {
         private ITopic alarmTopic;
         private Code lambdaCode;
         private List<ManagedCredentialProps> managedCredentials = List.of();
+        private List<TargetProps> targets = List.of();
+        private boolean includeHome = true;
 
         /** The stack parameter that gates the secret-holding resources. Default "RotateToken". */
         public Builder parameterName(String v) { this.parameterName = v; return this; }
@@ -251,6 +283,16 @@ public final class TokenRotatorProps {
          * retired once nothing uses it. Default none: no lifecycle state machine, functions or schedules are created.
          */
         public Builder managedCredentials(List<ManagedCredentialProps> v) { this.managedCredentials = v; return this; }
+
+        /**
+         * The other accounts and regions to rotate stacks in (README, "Many accounts and regions"): each entry's
+         * accounts x regions, reached through the role each target account deploys ({@link TokenRotatorTargetRole}).
+         * Default none: only the deployment's own account and region, and the template is the single-account one.
+         */
+        public Builder targets(List<TargetProps> v) { this.targets = v; return this; }
+
+        /** Whether the deployment's own account and region is a target too. Default true. */
+        public Builder includeHome(boolean v) { this.includeHome = v; return this; }
 
         /** One run setting by its {@link Setting}: how the CDK app applies its context; checked when the props are built. */
         Builder set(Setting setting, int value) { settings.put(setting, value); return this; }

@@ -73,6 +73,12 @@ class FunctionPermissionsTest {
 
     private static void assertPoliciesMatchTheDeclaration(Map<String, Object> config, String prefix,
                                                           List<String> secretArns, ResourceArns.Lifecycle lifecycle) {
+        assertPoliciesMatchTheDeclaration(config, prefix, secretArns, lifecycle, List.of());
+    }
+
+    private static void assertPoliciesMatchTheDeclaration(Map<String, Object> config, String prefix,
+                                                          List<String> secretArns, ResourceArns.Lifecycle lifecycle,
+                                                          List<String> targetRoleArns) {
         TokenRotatorStack stack = TestApps.stack(config);
         JsonNode template = TestApps.JSON.valueToTree(Template.fromStack(stack)
                 .toJSON());
@@ -81,7 +87,8 @@ class FunctionPermissionsTest {
         String queue = rotator.trigger == null ? null : "<" + stack.getLogicalId(
                 (CfnElement) rotator.trigger.deadLetterQueue.getNode().getDefaultChild()) + ".Arn>";
         ResourceArns arns = new ResourceArns(PARTITION, "eu-west-1", "123456789012", prefix, secretArns, bucket,
-                "arn:" + PARTITION + ":states:eu-west-1:123456789012:stateMachine:TokenRotator-rotation", queue, lifecycle);
+                "arn:" + PARTITION + ":states:eu-west-1:123456789012:stateMachine:TokenRotator-rotation", queue, lifecycle,
+                targetRoleArns);
         for (RotatorFunction f : RotatorFunction.values()) {
             Function fn = f.inWorkflow() ? rotator.workflowFunctions.get(f.placeholder())
                     : f.inLifecycle() ? rotator.lifecycleFunctions.get(f.placeholder()) : rotator.startRotationFunction;
@@ -109,6 +116,21 @@ class FunctionPermissionsTest {
                         "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-password-??????"));
         assertPoliciesMatchTheDeclaration(Map.of("secrets", "prod/api-token", "stackNamePrefix", "team-a-"), "team-a-",
                 List.of("arn:" + PARTITION + ":secretsmanager:eu-west-1:123456789012:secret:prod/api-token-??????"));
+    }
+
+    @Test
+    void withTargetsTheTargetActingFunctionsMayAssumeExactlyTheConfiguredRoles() {
+        // home (123456789012/eu-west-1) is listed too: it is reached with the functions' own credentials, no role;
+        // 123456789012 in us-east-1 is another target, reached through the role in the home account
+        assertPoliciesMatchTheDeclaration(Map.of("secrets", "prod/api-token", "targets", List.of(
+                        Map.of("accounts", List.of("111111111111", "123456789012"),
+                                "regions", List.of("eu-west-1", "us-east-1"), "externalId", "ext-1"),
+                        Map.of("accounts", List.of("222222222222"), "regions", List.of("eu-west-1"),
+                                "roleName", "RotatorTarget"))), null,
+                List.of("arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/api-token-??????"), null,
+                List.of("arn:aws:iam::111111111111:role/TokenRotatorTarget",
+                        "arn:aws:iam::123456789012:role/TokenRotatorTarget",
+                        "arn:aws:iam::222222222222:role/RotatorTarget"));
     }
 
     @Test
@@ -155,7 +177,7 @@ class FunctionPermissionsTest {
                 "secretsmanager:PutSecretValue arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/deploy-bot-key-??????",
                 "iam:CreateAccessKey arn:aws:iam::123456789012:user/deploy-bot");
         assertThat(template.toString()).doesNotContain("GetSecretValue").doesNotContain("\"iam:*\"")
-                .doesNotContain("secretsmanager:*");
+                .doesNotContain("\"secretsmanager:*\"");
     }
 
     @Test

@@ -25,6 +25,9 @@ class TokenRotatorPropsTest {
                 .alarmTopic(Topic.fromTopicArn(new Stack(), "Ops", "arn:aws:sns:eu-west-1:123456789012:ops"))
                 .lambdaCode(code)
                 .managedCredentials(List.of(ManagedCredentialProps.builder().secret("prod/key").userName("bot").build()))
+                .targets(List.of(TargetProps.builder().accounts(List.of("111111111111")).regions(List.of("eu-west-1"))
+                        .build()))
+                .includeHome(false)
                 .build();
         // every prop is set away from its default, so a prop toBuilder() dropped would show
         TokenRotatorProps defaults = TokenRotatorProps.builder().build();
