@@ -2,6 +2,8 @@ package io.tokenrotator.cli;
 
 import io.tokenrotator.cli.local.LocalEnvironment;
 import io.tokenrotator.cli.local.LocalRotation;
+import io.tokenrotator.cli.local.LocalTargets;
+import io.tokenrotator.wiring.Permissions;
 import io.tokenrotator.contract.RotationRequest;
 import io.tokenrotator.json.Json;
 import io.tokenrotator.service.InputRules;
@@ -20,6 +22,7 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +94,18 @@ final class SimulateCommand implements Callable<Integer> {
             + " consumer that cannot be rotated and an outside user of the old key, each fixed in turn; three runs,"
             + " verified against the simulator.")
     boolean credentialLifecycle;
+    @Option(names = "--accounts", defaultValue = "1", converter = OptionValues.Accounts.class,
+            description = "Accounts of the simulated organization, 1-20 (default ${DEFAULT-VALUE}: this one): each"
+                    + " other account gets the target role, its stacks are reached through it.")
+    int accounts;
+    @Option(names = "--regions", defaultValue = "1", converter = OptionValues.Regions.class,
+            description = "Regions per account, 1-" + OptionValues.Regions.MAX + " (default ${DEFAULT-VALUE}): the"
+                    + " secret is replicated to the others, and their consumers wait for the replica.")
+    int regions;
+    @Option(names = "--replica-lag-seconds", defaultValue = "120", converter = OptionValues.SpreadSeconds.class,
+            description = "With --regions above 1: how long a replica takes to carry a new version, 0-86399"
+                    + " (default ${DEFAULT-VALUE}).")
+    int replicaLagSeconds;
     @Option(names = "--quiet-seconds", defaultValue = "300", converter = OptionValues.Seconds.class,
             description = "With --credential-lifecycle: simulated quiet and grace periods, 1-86400 (default"
                     + " ${DEFAULT-VALUE}).")
@@ -103,7 +118,7 @@ final class SimulateCommand implements Callable<Integer> {
     private static final List<String> ROTATION_ONLY = List.of("--max-concurrency", "--phase1-failures",
             "--phase2-transient", "--phase2-permanent", "--busy", "--left-at-false", "--nested", "--not-updatable",
             "--with-capabilities", "--language-extensions", "--update-spread-seconds", "--no-faults", "--rate-limit",
-            "--json", "--all");
+            "--json", "--all", "--accounts", "--regions", "--replica-lag-seconds");
 
     @Override
     public Integer call() throws IOException {
@@ -120,10 +135,20 @@ final class SimulateCommand implements Callable<Integer> {
         PrintStream out = System.out;
         DeploymentSettings settings = maxConcurrency == null ? DeploymentSettings.DEFAULTS
                 : DeploymentSettings.DEFAULTS.with(Setting.MAX_CONCURRENCY, maxConcurrency, Setting.MAX_CONCURRENCY.option());
-        try (LocalEnvironment env = environments.apply(timeScale, new InputRules.Defaults(settings))) {
-            Fleet.Built fleet = Fleet.build(fleetSpec, env.cloudFormation, env.secrets);
-            rateLimits.forEach((operation, perSecond) ->
-                    env.simulator.limit(operation, perSecond, (int) Math.max(1, perSecond * 2)));
+        LocalTargets targets = organization();
+        try (LocalEnvironment env = targets.isHomeOnly() ? environments.apply(timeScale, new InputRules.Defaults(settings))
+                : new LocalEnvironment(timeScale, new InputRules.Defaults(settings), Permissions.declared(), List.of(),
+                targets)) {
+            Fleet.Built fleet = targets.isHomeOnly() ? Fleet.build(fleetSpec, env.cloudFormation, env.secrets)
+                    : Fleet.buildAcross(fleetSpec, env.simulator, targets.fleetTargets()).built();
+            if (!targets.isHomeOnly()) {
+                out.printf("Organization: %d account(s) x %d region(s) %s; replicas take %d s; each other account's"
+                        + " stacks through its role %s.%n", accounts, regions, targets.regions(), replicaLagSeconds,
+                        LocalTargets.ROLE_NAME);
+            }
+            // every account and region has its own CloudFormation limits
+            rateLimits.forEach((operation, perSecond) -> targets.fleetTargets().forEach(t -> env.simulator.limit(
+                    t.account(), t.region(), operation, perSecond, (int) Math.max(1, perSecond * 2))));
             out.printf("Simulated fleet: %d consumer stacks (seed %d), secret %s changed to version %s.%n",
                     stacks, seed, Fleet.SECRET_NAME, fleet.newVersionId());
             out.printf("Time runs %.0fx: a %d s update takes %.1f s here.%n", timeScale, updateSeconds,
@@ -161,6 +186,19 @@ final class SimulateCommand implements Callable<Integer> {
                     + " reported FAILED / NEEDS_ATTENTION with a reason; no in-place stack lost a resource.");
             return 0;
         }
+    }
+
+    /** The organization --accounts and --regions ask for: home-only unless either is above 1. */
+    private LocalTargets organization() {
+        if (accounts == 1 && regions == 1) {
+            return LocalTargets.HOME_ONLY;
+        }
+        List<String> accountIds = new ArrayList<>();
+        for (int i = 0; i < accounts; i++) { // home, then 100000000001, 100000000002, ...
+            accountIds.add(i == 0 ? LocalEnvironment.HOME_ACCOUNT : String.format("1%011d", i));
+        }
+        return new LocalTargets(accountIds, OptionValues.Regions.ALL.subList(0, regions),
+                Duration.ofSeconds(replicaLagSeconds));
     }
 
     /**

@@ -67,6 +67,8 @@ public final class LocalEnvironment implements AutoCloseable {
     static final String STATE_MACHINE_ARN = "arn:aws:states:" + LocalPermissions.REGION + ":"
             + LocalPermissions.ACCOUNT + ":stateMachine:TokenRotator-rotation";
     static final String RUN_BUCKET = "token-rotator-runs-local";
+    /** The simulated home account: where the deployment runs. */
+    public static final String HOME_ACCOUNT = LocalPermissions.ACCOUNT;
 
     public final double timeScale;
     public final SimClock.Scaled clock;
