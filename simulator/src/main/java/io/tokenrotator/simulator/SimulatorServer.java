@@ -164,10 +164,15 @@ public final class SimulatorServer implements AutoCloseable {
      * account, a Secrets Manager of its own elsewhere. Dynamic references by full ARN reach other accounts' and
      * regions' secrets where their resource policy allows. Adding a target that exists returns it.
      */
-    public synchronized CloudFormationModel addTarget(String account, String region) {
+    public CloudFormationModel addTarget(String account, String region) {
         if (account.equals(homeAccount()) && region.equals(homeRegion())) {
             return cloudFormation;
         }
+        CloudFormationModel existing = targets.get(key(account, region)); // every request looks here: no lock
+        return existing != null ? existing : createTarget(account, region);
+    }
+
+    private synchronized CloudFormationModel createTarget(String account, String region) {
         CloudFormationModel existing = targets.get(key(account, region));
         if (existing != null) {
             return existing;
