@@ -63,6 +63,7 @@ public final class SimulatorServer implements AutoCloseable {
     private final Map<String, AtomicLong> calls = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> s3Calls = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> throttled = new ConcurrentHashMap<>();
+    private final UpdateStackTimeline updateStackTimeline = new UpdateStackTimeline();
 
     public SimulatorServer(CloudFormationModel cloudFormation, SecretsManagerModel secretsManager, IamModel iam,
                            SimClock clock) throws IOException {
@@ -120,6 +121,11 @@ public final class SimulatorServer implements AutoCloseable {
 
     public Map<String, Long> throttledCounts() {
         return snapshot(throttled);
+    }
+
+    /** UpdateStack requests and throttles per simulated second, by kind: what the bench's histogram prints. */
+    public UpdateStackTimeline updateStackTimeline() {
+        return updateStackTimeline;
     }
 
     private static Map<String, Long> snapshot(Map<String, AtomicLong> counts) {
@@ -246,7 +252,12 @@ public final class SimulatorServer implements AutoCloseable {
                         "AccessDenied");
             }
             TokenBucket bucket = limits.get(action);
-            if (bucket != null && !bucket.tryTake()) {
+            boolean throttle = bucket != null && !bucket.tryTake();
+            if ("UpdateStack".equals(action)) {
+                updateStackTimeline.record(clock.now(), form.get("ClientRequestToken"),
+                        ex.getRequestHeaders().getFirst("amz-sdk-request"), throttle);
+            }
+            if (throttle) {
                 throttled.computeIfAbsent(action, k -> new AtomicLong()).incrementAndGet();
                 throw new AwsError("Throttling", "Rate exceeded", 400);
             }
