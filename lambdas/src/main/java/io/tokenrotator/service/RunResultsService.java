@@ -64,7 +64,8 @@ public final class RunResultsService {
     public LoadedStack load(LoadPlannedStackInput input) {
         InputRules.load(input);
         PlannedStack planned = store.plannedStack(input.runId(), input.index());
-        return LoadedStack.of(planned, StartSlots.waitSeconds(planned, clock.instant()));
+        java.time.Instant now = clock.instant();
+        return LoadedStack.of(planned, StartSlots.slot(planned, now).toString(), StartSlots.waitSeconds(planned, now));
     }
 
     public StackResult record(RecordResultInput input) {
