@@ -356,19 +356,6 @@ public final class InputRules {
         return value;
     }
 
-    /** Update Stack's optional start slot: an ISO-8601 instant, or null. */
-    public static java.time.Instant slot(String value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return java.time.Instant.parse(value);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new InvalidInputException("slot", "expected an ISO-8601 instant such as 2026-01-01T00:00:00Z, got "
-                    + Messages.quote(value));
-        }
-    }
-
     public static int attempt(Integer value) {
         return ATTEMPT.check("attempt", value, 0);
     }

@@ -64,8 +64,7 @@ public final class RunResultsService {
     public LoadedStack load(LoadPlannedStackInput input) {
         InputRules.load(input);
         PlannedStack planned = store.plannedStack(input.runId(), input.index());
-        java.time.Instant now = clock.instant();
-        return LoadedStack.of(planned, StartSlots.slot(planned, now).toString(), StartSlots.waitSeconds(planned, now));
+        return LoadedStack.of(planned, StartSlots.waitSeconds(planned, clock.instant()));
     }
 
     public StackResult record(RecordResultInput input) {

@@ -29,17 +29,14 @@ public final class StartSlots {
 
     private StartSlots() {}
 
-    /**
-     * The planned stacks, in order, each with its slot counted from {@code start} at {@code rate} calls a second, to
-     * the millisecond: the slots lie on the run's grid of UpdateStack calls ({@link SlotGrid}).
-     */
+    /** The planned stacks, in order, each with its slot counted from {@code start} at {@code rate} calls a second. */
     public static List<PlannedStack> assign(List<PlannedStack> planned, Instant start, int rate) {
         long allUpdates = planned.stream().mapToLong(p -> p.convention().updates()).sum();
         List<PlannedStack> slotted = new ArrayList<>(planned.size());
         long updatesBefore = 0;
         for (PlannedStack p : planned) {
-            Instant notBefore = start.plusMillis(updatesBefore * 1000 / rate);
-            Instant lateSlot = start.plusMillis((allUpdates + updatesBefore) * 1000 / rate);
+            Instant notBefore = start.plusSeconds(updatesBefore / rate);
+            Instant lateSlot = start.plusSeconds((allUpdates + updatesBefore) / rate);
             slotted.add(new PlannedStack(p.index(), p.stackName(), p.stackId(), p.status(), p.parameterValue(),
                     p.convention(), p.parameterName(), p.target(), notBefore.toString(), lateSlot.toString()));
             updatesBefore += p.convention().updates();
@@ -59,13 +56,9 @@ public final class StartSlots {
         return now.isAfter(slot.plus(LATE_AFTER)) && stack.lateSlot() != null ? Instant.parse(stack.lateSlot()) : slot;
     }
 
-    /**
-     * Whole seconds from {@code now} until one to two seconds before the stack's {@link #slot}: the Wait state ends
-     * early enough for Update Stack to do its reads and send the call at the slot itself, to the millisecond
-     * ({@link SlotGrid}); 0 once that time has come.
-     */
+    /** Whole seconds from {@code now} until the stack's {@link #slot}, rounded up; 0 once it has come. */
     public static int waitSeconds(PlannedStack stack, Instant now) {
-        long millis = Duration.between(now, slot(stack, now)).toMillis() - 1000;
-        return millis <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, millis / 1000);
+        long millis = Duration.between(now, slot(stack, now)).toMillis();
+        return millis <= 0 ? 0 : (int) Math.min(Integer.MAX_VALUE, (millis + 999) / 1000);
     }
 }

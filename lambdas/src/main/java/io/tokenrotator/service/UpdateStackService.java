@@ -17,9 +17,6 @@ import io.tokenrotator.port.StackLeases;
 import io.tokenrotator.port.StackUpdate;
 import io.tokenrotator.port.TemplateStore;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,23 +34,13 @@ public final class UpdateStackService {
     private final TemplateStore templates;
     private final StackLeases leases;
     private final JsonLog log;
-    private final Clock clock;
-    private final SlotGrid.Sleeper sleeper;
 
     public UpdateStackService(CloudFormationPort cloudFormation, TemplateStore templates, StackLeases leases,
                               JsonLog log) {
-        this(cloudFormation, templates, leases, log, Clock.systemUTC(), SlotGrid.sleeperOn(Clock.systemUTC()));
-    }
-
-    /** {@code clock} and {@code sleeper} place the UpdateStack call on the run's grid ({@link SlotGrid}). */
-    public UpdateStackService(CloudFormationPort cloudFormation, TemplateStore templates, StackLeases leases,
-                              JsonLog log, Clock clock, SlotGrid.Sleeper sleeper) {
         this.cloudFormation = cloudFormation;
         this.templates = templates;
         this.leases = leases;
         this.log = log;
-        this.clock = clock;
-        this.sleeper = sleeper;
     }
 
     public UpdateStackOutput update(UpdateStackInput input) {
@@ -65,7 +52,6 @@ public final class UpdateStackService {
         String parameterName = InputRules.parameterName(input.parameterName());
         String runId = InputRules.runId(input.runId());
         int attempt = InputRules.attempt(input.attempt());
-        Instant slot = InputRules.slot(input.slot());
         RunSettings settings = input.settings() == null ? DeploymentSettings.DEFAULTS.runSettings()
                 : InputRules.settings("settings", input.settings());
 
@@ -88,7 +74,6 @@ public final class UpdateStackService {
         StackUpdate update = new StackUpdate(ref.stackId(), url == null ? body : null, url,
                 parameters(stack, parameterName, target), facts.capabilitiesFor(stack.capabilities()), token);
 
-        awaitGridPoint(slot, target, settings.updateStackRate());
         UpdateResult result = switch (cloudFormation.updateStack(update)) {
             case STARTED -> UpdateResult.UPDATE_STARTED;
             case NO_UPDATES -> noUpdates(ref, parameterName, target);
@@ -96,22 +81,6 @@ public final class UpdateStackService {
         log.info("update stack", "stack", ref.stackName(), "phase", target, "attempt", attempt,
                 "outcome", result, "previousValue", previous);
         return new UpdateStackOutput(ref.stackName(), ref.stackId(), target, previous, result, token);
-    }
-
-    /** The most a call waits for its point: two points at the lowest rate, with room for a late clock. */
-    private static final Duration MAX_GRID_WAIT = Duration.ofSeconds(3);
-
-    /**
-     * Waits, after every other read, for the call's point on the run's grid: the stack's own slot for its slot
-     * update (RotateToken phase 1, the in-place update), the next free point for every other call.
-     */
-    private void awaitGridPoint(Instant slot, String target, int rate) {
-        Instant now = clock.instant();
-        boolean rotateToken = "true".equals(target) || "false".equals(target);
-        Instant at = SlotGrid.sendAt(now, slot, rate, !"true".equals(target), rotateToken);
-        if (at.isAfter(now) && !at.isAfter(now.plus(MAX_GRID_WAIT))) {
-            sleeper.sleepUntil(at);
-        }
     }
 
     private StackDescription describe(StackRef ref) {

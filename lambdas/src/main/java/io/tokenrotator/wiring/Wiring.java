@@ -11,7 +11,6 @@ import io.tokenrotator.service.InputRules;
 import io.tokenrotator.service.RunResultsService;
 import io.tokenrotator.service.StackStatusService;
 import io.tokenrotator.service.StartRotationService;
-import io.tokenrotator.service.SlotGrid;
 import io.tokenrotator.service.UpdateStackService;
 import io.tokenrotator.service.WatchedSecrets;
 import io.tokenrotator.store.S3RunStore;
@@ -85,8 +84,7 @@ public final class Wiring {
 
     public UpdateStackService updateStack() {
         S3Client s3 = clients.s3();
-        return new UpdateStackService(new SdkCloudFormation(clients.cloudFormation()), runStore(s3), leases(s3), log,
-                clock, SlotGrid.sleeperOn(clock));
+        return new UpdateStackService(new SdkCloudFormation(clients.cloudFormation()), runStore(s3), leases(s3), log);
     }
 
     public StackStatusService stackStatus() {

@@ -25,14 +25,6 @@ class StartSlotsTest {
     }
 
     @Test
-    void slotsLieOnTheGridOfCallsToTheMillisecond() {
-        // 3 calls/s in place: a stack every 333 ms
-        assertThat(StartSlots.assign(stacks(Convention.IN_PLACE, Convention.IN_PLACE, Convention.IN_PLACE,
-                Convention.IN_PLACE), START, 3)).extracting(p -> Instant.parse(p.notBefore()).toEpochMilli()
-                - START.toEpochMilli()).containsExactly(0L, 333L, 666L, 1000L);
-    }
-
-    @Test
     void eachSlotReservesTheUpdatesOfItsStackAtTheRate() {
         // 2 calls/s: a RotateToken stack takes 2 updates (one stack a second), an in-place stack 1 (two a second)
         assertThat(offsets(StartSlots.assign(stacks(Convention.ROTATE_TOKEN, Convention.ROTATE_TOKEN,
@@ -44,13 +36,11 @@ class StartSlotsTest {
     }
 
     @Test
-    void aStackWaitsUntilShortlyBeforeItsSlot() {
+    void aStackWaitsUntilItsSlotRoundedUp() {
         PlannedStack slotted = StartSlots.assign(stacks(Convention.ROTATE_TOKEN, Convention.ROTATE_TOKEN,
                 Convention.ROTATE_TOKEN), START, 1).get(2); // 4 s after the start
-        // the wait ends one to two seconds before the slot: Update Stack sends the call at the slot itself
-        assertThat(StartSlots.waitSeconds(slotted, START)).isEqualTo(3);
-        assertThat(StartSlots.waitSeconds(slotted, START.plusMillis(1500))).isEqualTo(1);
-        assertThat(StartSlots.waitSeconds(slotted, START.plusMillis(2500))).isZero();
+        assertThat(StartSlots.waitSeconds(slotted, START)).isEqualTo(4);
+        assertThat(StartSlots.waitSeconds(slotted, START.plusMillis(1500))).isEqualTo(3);
         assertThat(StartSlots.waitSeconds(slotted, START.plusSeconds(4))).isZero();
         assertThat(StartSlots.waitSeconds(slotted, START.plusSeconds(5))).as("a second late: still its slot").isZero();
         assertThat(StartSlots.waitSeconds(stacks(Convention.IN_PLACE).get(0), START)).as("no slot").isZero();
@@ -65,8 +55,8 @@ class StartSlotsTest {
                 .containsExactly(6L, 8L, 10L);
         // stacks 0 and 1 loaded together 3.5 s in: both are late, and keep their order and spacing
         assertThat(StartSlots.slot(slotted.get(0), START.plusMillis(3500))).isEqualTo(START.plusSeconds(6));
-        assertThat(StartSlots.waitSeconds(slotted.get(0), START.plusMillis(3500))).isEqualTo(1);
-        assertThat(StartSlots.waitSeconds(slotted.get(1), START.plusMillis(3500))).isEqualTo(3);
+        assertThat(StartSlots.waitSeconds(slotted.get(0), START.plusMillis(3500))).isEqualTo(3);
+        assertThat(StartSlots.waitSeconds(slotted.get(1), START.plusMillis(3500))).isEqualTo(5);
         assertThat(StartSlots.slot(slotted.get(2), START.plusMillis(5500))).isEqualTo(START.plusSeconds(10));
         assertThat(StartSlots.slot(slotted.get(2), START.plusSeconds(5))).as("a second late").isEqualTo(
                 START.plusSeconds(4));

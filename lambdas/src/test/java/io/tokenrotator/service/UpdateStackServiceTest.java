@@ -66,23 +66,6 @@ class UpdateStackServiceTest {
     }
 
     @Test
-    void theUpdateIsSentAtTheStacksSlotAfterItsOtherReads() {
-        StackRef app = stack("app");
-        java.util.List<java.time.Instant> sleptUntil = new java.util.ArrayList<>();
-        java.time.Clock clock = aws.clock.asJavaClock();
-        UpdateStackService paced = new UpdateStackService(aws.cloudFormationPort(), aws.runStore(), aws.leases,
-                new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8)), clock, sleptUntil::add);
-        java.time.Instant slot = clock.instant().plusMillis(800);
-
-        paced.update(new UpdateStackInput("run-1", app, "false", null, null, null, slot.toString()));
-
-        assertThat(sleptUntil).containsExactly(slot);
-        assertThatThrownBy(() -> paced.update(new UpdateStackInput("run-1", app, "false", null, null, null, "soon")))
-                .hasMessage("invalid input: slot: expected an ISO-8601 instant such as 2026-01-01T00:00:00Z, got"
-                        + " \"soon\"");
-    }
-
-    @Test
     void falseThenTrueRecreatesTheGatedResourceOnTheNewSecretVersion() {
         StackRef app = stack("app");
         String oldVersion = aws.cloudFormation.inspect("app").resources().get("ApiConnection").secretVersions().get(0);
