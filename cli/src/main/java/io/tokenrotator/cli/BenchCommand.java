@@ -12,6 +12,7 @@ import io.tokenrotator.settings.DeploymentSettings;
 import io.tokenrotator.settings.Setting;
 import io.tokenrotator.simulator.Fleet;
 import io.tokenrotator.simulator.FleetSpec;
+import io.tokenrotator.simulator.UpdateStackTimeline;
 import io.tokenrotator.wiring.RotatorFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -78,6 +79,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--time-scale", defaultValue = "20", converter = OptionValues.TimeScale.class,
             description = "Simulated seconds per real second, above 0, at most 1000 (default ${DEFAULT-VALUE}).")
     double timeScale;
+
+    @Option(names = "--histogram", paramLabel = "PREFIX", description = "Also write, for each fleet size N, the"
+            + " UpdateStack requests and throttled responses of every simulated second, by phase and by kind (first"
+            + " call, the SDK's own retry, the workflow trying the same update again), to PREFIX-N.csv, and print"
+            + " their totals.")
+    Path histogram;
 
     @Option(names = "--cold-start", description = "Measure instead each function's cold start: a fresh JVM per call"
             + " (java -cp <the shaded Lambda jar>, the deployment's JVM options) that constructs the handler and"
@@ -161,6 +168,9 @@ final class BenchCommand implements Callable<Integer> {
                                     + r.reason()));
                 }
                 run.problems().stream().limit(3).forEach(p -> notes.add(n + " stacks: verification: " + p));
+                if (histogram != null) {
+                    notes.add(n + " stacks: UpdateStack " + writeHistogram(env.simulator.updateStackTimeline(), start, n));
+                }
             }
         }
         if (!notes.isEmpty()) {
@@ -203,6 +213,49 @@ final class BenchCommand implements Callable<Integer> {
         System.out.println("Times from launching the JVM; CPU used: by all the JVM's threads until the answer (it"
                 + " changes less with the machine's load than the times). Every handler answered with a JSON object.");
         return 0;
+    }
+
+    /**
+     * Writes the run's UpdateStack timeline to {@code <histogram>-<n>.csv}, one line per simulated second since the
+     * start (seconds without a request included), and returns the totals by kind, requests / throttled.
+     */
+    private String writeHistogram(UpdateStackTimeline timeline, Instant start, int n) {
+        List<UpdateStackTimeline.Second> seconds = timeline.seconds();
+        UpdateStackTimeline.Kind[] kinds = UpdateStackTimeline.Kind.values();
+        StringBuilder csv = new StringBuilder("second");
+        for (UpdateStackTimeline.Kind k : kinds) {
+            String name = k.name().toLowerCase(java.util.Locale.ROOT);
+            csv.append(',').append(name).append(',').append(name).append("_throttled");
+        }
+        csv.append('\n');
+        long[][] totals = new long[kinds.length][2];
+        long last = seconds.isEmpty() ? start.getEpochSecond() : seconds.get(seconds.size() - 1).epochSecond();
+        int i = 0;
+        for (long s = start.getEpochSecond(); s <= last; s++) {
+            UpdateStackTimeline.Second second = i < seconds.size() && seconds.get(i).epochSecond() == s
+                    ? seconds.get(i++) : null;
+            csv.append(s - start.getEpochSecond());
+            for (UpdateStackTimeline.Kind k : kinds) {
+                int requests = second == null ? 0 : second.requests(k);
+                int throttled = second == null ? 0 : second.throttled(k);
+                totals[k.ordinal()][0] += requests;
+                totals[k.ordinal()][1] += throttled;
+                csv.append(',').append(requests).append(',').append(throttled);
+            }
+            csv.append('\n');
+        }
+        Path file = histogram.resolveSibling(histogram.getFileName() + "-" + n + ".csv");
+        try {
+            Files.writeString(file, csv);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        StringBuilder summary = new StringBuilder("requests / throttled:");
+        for (UpdateStackTimeline.Kind k : kinds) {
+            summary.append(' ').append(k.name().toLowerCase(java.util.Locale.ROOT)).append(' ')
+                    .append(totals[k.ordinal()][0]).append(" / ").append(totals[k.ordinal()][1]).append(';');
+        }
+        return summary.append(" per second in ").append(file).toString();
     }
 
     private static long peakHeapMiB() {

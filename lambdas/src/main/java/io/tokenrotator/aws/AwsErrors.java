@@ -37,7 +37,7 @@ public final class AwsErrors {
         String code = code(s);
         String message = message(s);
         if (s.isThrottlingException() || "Throttling".equals(code)) {
-            return Optional.of(new ThrottledException(stackName, "throttled by " + service + " after the SDK's retries ("
+            return Optional.of(new ThrottledException(stackName, "throttled by " + service + " ("
                     + code + ": " + message + ")"));
         }
         if (s.statusCode() >= 500) {

@@ -4,6 +4,8 @@ import io.tokenrotator.port.CloudFormationPort;
 import io.tokenrotator.port.StackDescription;
 import io.tokenrotator.port.StackUpdate;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.SdkPlugin;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
@@ -21,6 +23,17 @@ import java.util.stream.Stream;
 
 /** {@link CloudFormationPort} over the AWS SDK v2 CloudFormation client. */
 public final class SdkCloudFormation implements CloudFormationPort {
+    /**
+     * UpdateStack is sent once per call, never retried by the SDK: a throttled update changed nothing, and the
+     * workflow's phase loop tries it again later with the same ClientRequestToken, away from the other stacks'
+     * start slots. The SDK's own retries (three more attempts within a few seconds in the default mode) would each
+     * spend another call of the account's UpdateStack rate in the slots of other stacks, and be throttled in turn.
+     * A request-level plugin replaces the retry strategy for this one request (SDK developer guide, "Configure
+     * retry behavior"; {@code RequestOverrideConfiguration.Builder#addPlugin}).
+     */
+    static final SdkPlugin SEND_ONCE = config -> config.overrideConfiguration(
+            o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()));
+
     private final CloudFormationClient client;
 
     public SdkCloudFormation(CloudFormationClient client) {
@@ -64,7 +77,8 @@ public final class SdkCloudFormation implements CloudFormationPort {
     @Override
     public UpdateOutcome updateStack(StackUpdate update) {
         try {
-            client.updateStack(toRequest(update));
+            client.updateStack(toRequest(update).toBuilder().overrideConfiguration(o -> o.addPlugin(SEND_ONCE))
+                    .build());
             return UpdateOutcome.STARTED;
         } catch (TokenAlreadyExistsException e) {
             // the token names (run, stack, phase, attempt): CloudFormation accepted this very request before, and

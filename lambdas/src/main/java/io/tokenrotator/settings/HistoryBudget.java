@@ -18,8 +18,9 @@ public final class HistoryBudget {
     /** A call inside a phase's loop (the phaseLoop retriers): small retriers, the loop itself tries again. */
     public static final int CHECK_TASK_ATTEMPTS = 1 + 2 + 2 + 1;
     /**
-     * Set Token False / True: the phaseLoop retriers; a throttled, busy or leased update is tried again by the phase's
-     * loop (Count Phase N Update Retry), each try one of the phase's maxPolls.
+     * Set Token False / True: the updateLoop retriers (phaseLoop's, except that a throttled update is not retried by
+     * them: the count stays the same, the unavailable-service retrier still has 2); a throttled, busy or leased update
+     * is tried again by the phase's loop (Count Phase N Update Retry), each try one of the phase's maxPolls.
      */
     public static final int UPDATE_TASK_ATTEMPTS = CHECK_TASK_ATTEMPTS;
     /** Record Result: the standard retriers plus 3 for any error. */

@@ -84,6 +84,7 @@ public final class SimulatorServer implements AutoCloseable {
     private final Map<String, SecretsManagerModel> targetSecrets = new ConcurrentHashMap<>();
     private final java.util.Set<String> disabledRegions = ConcurrentHashMap.newKeySet();
     private volatile Duration replicaLag = Duration.ZERO;
+    private final UpdateStackTimeline updateStackTimeline = new UpdateStackTimeline();
 
     public SimulatorServer(CloudFormationModel cloudFormation, SecretsManagerModel secretsManager, IamModel iam,
                            SimClock clock) throws IOException {
@@ -274,6 +275,11 @@ public final class SimulatorServer implements AutoCloseable {
             }
         });
         return out;
+    }
+
+    /** UpdateStack requests and throttles per simulated second, by kind: what the bench's histogram prints. */
+    public UpdateStackTimeline updateStackTimeline() {
+        return updateStackTimeline;
     }
 
     private static Map<String, Long> snapshot(Map<String, AtomicLong> counts) {
@@ -531,7 +537,12 @@ public final class SimulatorServer implements AutoCloseable {
                         "AccessDenied");
             }
             TokenBucket bucket = limits.get(where + action);
-            if (bucket != null && !bucket.tryTake()) {
+            boolean throttle = bucket != null && !bucket.tryTake();
+            if ("UpdateStack".equals(action)) {
+                updateStackTimeline.record(clock.now(), form.get("ClientRequestToken"),
+                        ex.getRequestHeaders().getFirst("amz-sdk-request"), throttle);
+            }
+            if (throttle) {
                 throttled.computeIfAbsent(action, k -> new AtomicLong()).incrementAndGet();
                 throttled.computeIfAbsent(where + action, k -> new AtomicLong()).incrementAndGet();
                 throw new AwsError("Throttling", "Rate exceeded", 400);
