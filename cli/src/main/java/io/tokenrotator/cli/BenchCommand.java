@@ -2,6 +2,8 @@ package io.tokenrotator.cli;
 
 import io.tokenrotator.cli.local.ColdStart;
 import io.tokenrotator.cli.local.LocalEnvironment;
+import io.tokenrotator.cli.local.LocalTargets;
+import io.tokenrotator.wiring.Permissions;
 import io.tokenrotator.cli.local.LocalRotation;
 import io.tokenrotator.contract.Convention;
 import io.tokenrotator.contract.Outcome;
@@ -118,6 +120,14 @@ final class BenchCommand implements Callable<Integer> {
                 new FleetSpec.Kinds(0, 0, 0, 0, 0, 0, inPlace));
     }
 
+    @Option(names = "--accounts", defaultValue = "1", converter = OptionValues.Accounts.class,
+            description = "Accounts of a simulated organization, 1-20 (default ${DEFAULT-VALUE}): the stacks are spread"
+                    + " over accounts x regions, each with its own limits (--update-rate, --describe-rate).")
+    int accounts;
+    @Option(names = "--regions", defaultValue = "1", converter = OptionValues.Regions.class,
+            description = "Regions per account, 1-6 (default ${DEFAULT-VALUE}).")
+    int regions;
+
     @Spec
     CommandSpec spec;
 
@@ -128,8 +138,9 @@ final class BenchCommand implements Callable<Integer> {
         }
         DeploymentSettings settings = settings();
         System.out.printf("%s fleet, L = %d s, UpdateStack limit %.1f/s, budget (updateStackRate) %d/s, DescribeStacks"
-                + " %.1f/s, MaxConcurrency %d, poll %d s, time x%.0f%n%n", convention, updateSeconds, updateRate,
-                budget(), describeRate, maxConcurrency, pollSeconds, timeScale);
+                + " %.1f/s, MaxConcurrency %d, poll %d s, time x%.0f%s%n%n", convention, updateSeconds, updateRate,
+                budget(), describeRate, maxConcurrency, pollSeconds, timeScale, accounts * regions == 1 ? ""
+                        : ", " + accounts + " account(s) x " + regions + " region(s), limits and budget per target");
         System.out.println("| stacks | makespan | floor | makespan/floor | calls per stack | transitions per stack"
                 + " | throttled (seen / surfaced) | not rotated | peak JVM heap |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
@@ -138,10 +149,19 @@ final class BenchCommand implements Callable<Integer> {
         for (int n : sizes) {
             // the deployment's status-check time per phase, whatever the poll interval (as Find Stacks derives it)
             ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-            try (LocalEnvironment env = environments.apply(timeScale, new InputRules.Defaults(settings))) {
-                Fleet.Built fleet = Fleet.build(fleet(n), env.cloudFormation, env.secrets);
-                env.simulator.limit("UpdateStack", updateRate, (int) Math.max(1, updateRate));
-                env.simulator.limit("DescribeStacks", describeRate, (int) Math.max(1, describeRate));
+            LocalTargets org = LocalTargets.simulated(accounts, regions, Duration.ZERO);
+            try (LocalEnvironment env = org.isHomeOnly()
+                    ? environments.apply(timeScale, new InputRules.Defaults(settings))
+                    : new LocalEnvironment(timeScale, new InputRules.Defaults(settings), Permissions.declared(),
+                    List.of(), org)) {
+                Fleet.Built fleet = org.isHomeOnly() ? Fleet.build(fleet(n), env.cloudFormation, env.secrets)
+                        : Fleet.buildAcross(fleet(n), env.simulator, org.fleetTargets()).built();
+                for (Fleet.Target t : org.fleetTargets()) { // each account and region has its own limits
+                    env.simulator.limit(t.account(), t.region(), "UpdateStack", updateRate,
+                            (int) Math.max(1, updateRate));
+                    env.simulator.limit(t.account(), t.region(), "DescribeStacks", describeRate,
+                            (int) Math.max(1, describeRate));
+                }
                 Instant start = env.clock.now();
                 LocalRotation run = LocalRotation.run(env, new RotationRequest(null, fleet.secretArn(),
                         fleet.newVersionId(), null, null, null, null), fleet.newVersionId(),
@@ -149,7 +169,10 @@ final class BenchCommand implements Callable<Integer> {
                 double makespan = Duration.between(start, env.clock.now()).toMillis() / 1000.0;
                 // the floor at the account's real limit: one update per stack in place, two for RotateToken
                 int updates = convention.updates();
-                double floor = Math.max(updates * (double) updateSeconds, updates * (double) n / updateRate);
+                // with several targets, the slowest one's: each has its own limit, the stacks go round-robin
+                int targets = org.fleetTargets().size();
+                double floor = Math.max(updates * (double) updateSeconds,
+                        updates * Math.ceil(n / (double) targets) / updateRate);
                 Map<String, String> perStack = new TreeMap<>();
                 run.apiCalls().forEach((op, count) -> perStack.put(op, String.format("%.2f", count / (double) n)));
                 long seen = run.throttled().values().stream().mapToLong(Long::longValue).sum();

@@ -12,7 +12,6 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * picocli type converters for the local commands' options. Each one checks the type and the range of its value while
@@ -86,14 +85,10 @@ final class OptionValues {
         }
     }
 
-    /** Regions per account of a simulated organization: the first of {@link #ALL}, home first. */
+    /** Regions per account of a simulated organization (LocalTargets.REGIONS). */
     static final class Regions extends WholeNumber {
-        static final List<String> ALL = List.of("us-east-1", "eu-west-1", "ap-southeast-2", "us-west-2",
-                "eu-central-1", "ap-northeast-1");
-        static final int MAX = 6;
-
         Regions() {
-            super(1, MAX);
+            super(1, 6);
         }
     }
 

@@ -22,7 +22,6 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +98,7 @@ final class SimulateCommand implements Callable<Integer> {
                     + " other account gets the target role, its stacks are reached through it.")
     int accounts;
     @Option(names = "--regions", defaultValue = "1", converter = OptionValues.Regions.class,
-            description = "Regions per account, 1-" + OptionValues.Regions.MAX + " (default ${DEFAULT-VALUE}): the"
+            description = "Regions per account, 1-6 (default ${DEFAULT-VALUE}): the"
                     + " secret is replicated to the others, and their consumers wait for the replica.")
     int regions;
     @Option(names = "--replica-lag-seconds", defaultValue = "120", converter = OptionValues.SpreadSeconds.class,
@@ -135,7 +134,7 @@ final class SimulateCommand implements Callable<Integer> {
         PrintStream out = System.out;
         DeploymentSettings settings = maxConcurrency == null ? DeploymentSettings.DEFAULTS
                 : DeploymentSettings.DEFAULTS.with(Setting.MAX_CONCURRENCY, maxConcurrency, Setting.MAX_CONCURRENCY.option());
-        LocalTargets targets = organization();
+        LocalTargets targets = LocalTargets.simulated(accounts, regions, Duration.ofSeconds(replicaLagSeconds));
         try (LocalEnvironment env = targets.isHomeOnly() ? environments.apply(timeScale, new InputRules.Defaults(settings))
                 : new LocalEnvironment(timeScale, new InputRules.Defaults(settings), Permissions.declared(), List.of(),
                 targets)) {
@@ -186,19 +185,6 @@ final class SimulateCommand implements Callable<Integer> {
                     + " reported FAILED / NEEDS_ATTENTION with a reason; no in-place stack lost a resource.");
             return 0;
         }
-    }
-
-    /** The organization --accounts and --regions ask for: home-only unless either is above 1. */
-    private LocalTargets organization() {
-        if (accounts == 1 && regions == 1) {
-            return LocalTargets.HOME_ONLY;
-        }
-        List<String> accountIds = new ArrayList<>();
-        for (int i = 0; i < accounts; i++) { // home, then 100000000001, 100000000002, ...
-            accountIds.add(i == 0 ? LocalEnvironment.HOME_ACCOUNT : String.format("1%011d", i));
-        }
-        return new LocalTargets(accountIds, OptionValues.Regions.ALL.subList(0, regions),
-                Duration.ofSeconds(replicaLagSeconds));
     }
 
     /**

@@ -34,6 +34,25 @@ public record LocalTargets(List<String> accounts, List<String> regions, Duration
         }
     }
 
+    /** The regions a simulated organization uses, home's first. */
+    public static final List<String> REGIONS = List.of(LocalPermissions.REGION, "eu-west-1", "ap-southeast-2",
+            "us-west-2", "eu-central-1", "ap-northeast-1");
+
+    /**
+     * A simulated organization of {@code accounts} accounts (home, then 100000000001, 100000000002, ...) in the first
+     * {@code regions} of {@link #REGIONS}; home-only for 1 x 1.
+     */
+    public static LocalTargets simulated(int accounts, int regions, Duration replicaLag) {
+        if (accounts == 1 && regions == 1) {
+            return HOME_ONLY;
+        }
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < accounts; i++) {
+            ids.add(i == 0 ? LocalPermissions.ACCOUNT : String.format("1%011d", i));
+        }
+        return new LocalTargets(ids, REGIONS.subList(0, regions), replicaLag);
+    }
+
     public LocalTargets(List<String> accounts, List<String> regions) {
         this(accounts, regions, Duration.ZERO);
     }
