@@ -39,10 +39,16 @@ public record Cycle(String cycleId, String executionId, String secretArn, String
                 deactivatedAt, quietSince, waitSeconds, blocking, newMessage, audit);
     }
 
+    /** The next Wait: {@code seconds}, or 0 in a dry run (its quiet and grace periods are not waited). */
     public Cycle waiting(long seconds) {
+        return polling(dryRun ? 0 : seconds);
+    }
+
+    /** The next Wait, dry run or not: how long until a running execution is looked at again. */
+    public Cycle polling(long seconds) {
         return new Cycle(cycleId, executionId, secretArn, secretName, kind, userName, dryRun, stage, next, oldKeyId,
                 pendingKeyId, newKeyId, newVersionId, rotationExecution, startedAt, cutoverAt, deactivatedAt,
-                quietSince, dryRun ? 0 : seconds, blocking, message, audit);
+                quietSince, seconds, blocking, message, audit);
     }
 
     public Cycle withKeys(String pending, String newKey, String newVersion) {

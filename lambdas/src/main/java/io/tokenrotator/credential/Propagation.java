@@ -38,6 +38,8 @@ public final class Propagation {
     private static final Set<Outcome> CLEAR = Set.of(Outcome.ROTATED, Outcome.UNCHANGED);
     /** Blocking stacks named in the workflow's state and the failure's cause; the record keeps them all. */
     static final int NAMED_LIMIT = 50;
+    /** How often a dry run looks at its dry-run rotation, which only plans. */
+    static final long DRY_RUN_POLL_SECONDS = 5;
 
     private final CycleBook book;
     private final SecretsPort secrets;
@@ -76,7 +78,8 @@ public final class Propagation {
                 CycleStep.CHECK_PROPAGATION, null).waiting(pollSeconds);
         if (cycle.dryRun()) {
             next = next.noting("dry-run rotation " + started.executionName() + " lists the consumers");
-            return next.waiting(Math.min(pollSeconds, 5)); // the dry-run rotation only plans: look again soon
+            // the dry-run rotation only plans: look again soon, but do wait (a 0 s loop would spend history events)
+            return next.polling(Math.min(pollSeconds, DRY_RUN_POLL_SECONDS));
         }
         return book.save(next, started.kind() + " rotation " + started.executionName() + " for "
                 + credential.userName() + "'s new key");
@@ -88,8 +91,8 @@ public final class Propagation {
         String name = cycle.rotationExecution();
         Optional<String> status = starter.status(name);
         if (status.isEmpty() || !CLOSED.contains(status.get())) {
-            return cycle.at(CycleStage.PROPAGATING, CycleStep.CHECK_PROPAGATION, null).waiting(
-                    cycle.dryRun() ? 0 : pollSeconds);
+            return cycle.at(CycleStage.PROPAGATING, CycleStep.CHECK_PROPAGATION, null).polling(
+                    cycle.dryRun() ? Math.min(pollSeconds, DRY_RUN_POLL_SECONDS) : pollSeconds);
         }
         List<String> blocking = blocking(name, status.get(), cycle.dryRun());
         if (cycle.dryRun()) {
