@@ -4,6 +4,7 @@
 //
 // Usage: node run-asl.mjs --definition FILE --input FILE --name EXECUTION_NAME --routes A,B,C --scale N
 //        [--state-machine-arn ARN]   (the execution's $$.Execution.Id is <ARN as an execution ARN>:<name>)
+//        [--clock SIM_MS,WALL_MS]    (tell time by the simulator's clock; see below)
 //
 // --scale N runs time N times faster: every timer the interpreter sets (Wait states, Retry intervals) is divided
 // by N, as the simulator's clock and the SDK's retry delays are. Ratios between waits, retries and update durations
@@ -50,6 +51,26 @@ if (typeof Promise.withResolvers !== 'function') {
 
 const realSetTimeout = globalThis.setTimeout;
 globalThis.setTimeout = (fn, ms, ...rest) => realSetTimeout(fn, (Number(ms) || 0) / scale, ...rest);
+
+// --clock SIM_MS,WALL_MS: the simulator's clock read SIM_MS (epoch milliseconds) when the wall clock read WALL_MS.
+// The interpreter then tells time by the simulated clock (a Wait with a Timestamp(Path) waits until a simulated
+// instant, and $$ times are simulated), running `scale` times faster than the wall clock, like the simulator's.
+if (args.clock !== undefined) {
+  const [simAt, wallAt] = String(args.clock).split(',').map(Number);
+  if (!Number.isFinite(simAt) || !Number.isFinite(wallAt)) fail('refused', `--clock must be SIM_MS,WALL_MS, got ${args.clock}`);
+  const RealDate = Date;
+  const simNow = () => simAt + (RealDate.now() - wallAt) * scale;
+  class SimulatedDate extends RealDate {
+    constructor(...values) {
+      if (values.length === 0) super(simNow());
+      else super(...values);
+    }
+    static now() {
+      return Math.floor(simNow());
+    }
+  }
+  globalThis.Date = SimulatedDate;
+}
 
 const { StateMachine } = await import('aws-local-stepfunctions');
 

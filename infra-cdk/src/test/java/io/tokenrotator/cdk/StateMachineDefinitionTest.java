@@ -233,8 +233,8 @@ class StateMachineDefinitionTest {
     @Test
     void anInPlaceStackSkipsPhaseOneAndIsRotatedOnlyWhenSettledAtItsTarget() {
         assertThat(child.path("Load Planned Stack").path("Next").asText()).isEqualTo("Wait For Start Slot");
-        assertThat(child.path("Wait For Start Slot").path("SecondsPath").asText()).as("Load Planned Stack's answer")
-                .isEqualTo("$.stack.waitSeconds");
+        assertThat(child.path("Wait For Start Slot").path("TimestampPath").asText()).as("Load Planned Stack's answer")
+                .isEqualTo("$.stack.waitUntil");
         assertThat(child.path("Wait For Start Slot").path("Next").asText()).isEqualTo("Rotate In Place?");
         JsonNode mode = child.path("Rotate In Place?");
         assertThat(mode.path("Choices")).hasSize(1);
@@ -248,12 +248,30 @@ class StateMachineDefinitionTest {
     }
 
     @Test
+    void aFirstUpdateThatMissedItsSlotIsLoadedAgainForItsLatePointsNotSentAndNotCountedAsATry() {
+        for (String update : List.of("Set Token False", "Set Token True")) {
+            JsonNode missed = child.path(update).path("Catch").get(1);
+            assertThat(missed.path("ErrorEquals")).as(update).extracting(JsonNode::asText)
+                    .containsExactly("io.tokenrotator.errors.SlotMissedException");
+            assertThat(missed.path("Next").asText()).as(update).isEqualTo("Load Planned Stack");
+            assertThat(child.path(update).path("Parameters").path("tries.$").asText()).as(update)
+                    .isEqualTo("$.phase.polls");
+        }
+        assertThat(child.path("Set Token False").path("Parameters").path("lateSendAt.$").asText())
+                .isEqualTo("$.stack.lateSlot");
+        assertThat(child.path("Set Token True").path("Parameters").path("sendAt.$").asText())
+                .isEqualTo("$.stack.targetSlot");
+        assertThat(child.path("Check Phase 1").path("Parameters").path("nextUpdateAt.$").asText())
+                .as("phase 1's check comes before phase 2's point").isEqualTo("$.stack.targetSlot");
+    }
+
+    @Test
     void aStackThatReachedFalseIsRestoredInABoundedLoopBeforeItIsReported() {
         // a failed phase-2 call (other than throttled, busy or leased: tried again) is checked first (deleted and
         // stuck stacks are reported as such), then restored
-        assertThat(child.path("Set Token True").path("Catch").get(1).path("ErrorEquals").get(0).asText())
+        assertThat(child.path("Set Token True").path("Catch").get(2).path("ErrorEquals").get(0).asText())
                 .isEqualTo("States.ALL");
-        assertThat(child.path("Set Token True").path("Catch").get(1).path("Next").asText())
+        assertThat(child.path("Set Token True").path("Catch").get(2).path("Next").asText())
                 .isEqualTo("Check After Phase 2 Error");
         assertThat(child.path("Check After Phase 2 Error").path("Catch").get(0).path("Next").asText())
                 .isEqualTo("Restore Again?");

@@ -1,14 +1,22 @@
 package io.tokenrotator.contract;
 
 /**
- * Output of Load Planned Stack: the planned stack, and {@code waitSeconds}, how long its execution waits before the
- * first update so that it starts in its slot ({@link PlannedStack#notBefore()}; 0 when the slot has passed).
+ * Output of Load Planned Stack: the planned stack, {@code waitUntil}, until when its execution waits before the first
+ * update (an ISO-8601 instant to the second, a little before its slot; it may have passed), and the points its updates
+ * are sent at ({@link io.tokenrotator.service.StartSlots}): {@code slot}, the first update's (phase 1, or the in-place update),
+ * and {@code targetSlot}, the update's that sets the target value (phase 2, or the in-place update: the slot again).
+ * {@code lateSlot} and {@code lateTargetSlot} are where those updates go if they come too late for their points
+ * ({@link io.tokenrotator.service.StartSlots#points}). All are ISO-8601 instants to the millisecond, its own or its
+ * late ones, and always present (the load time for a stack planned without a slot) so the workflow's paths always
+ * find them.
  */
 public record LoadedStack(int index, String stackName, String stackId, String status, String parameterValue,
-                          Convention convention, String parameterName, String target, String notBefore,
-                          int waitSeconds) {
-    public static LoadedStack of(PlannedStack p, int waitSeconds) {
+                          Convention convention, String parameterName, String target, String slot,
+                          String targetSlot, String lateSlot, String lateTargetSlot, String waitUntil) {
+    public static LoadedStack of(PlannedStack p, io.tokenrotator.service.StartSlots.Points points) {
         return new LoadedStack(p.index(), p.stackName(), p.stackId(), p.status(), p.parameterValue(), p.convention(),
-                p.parameterName(), p.target(), p.notBefore(), waitSeconds);
+                p.parameterName(), p.target(), points.slot().toString(), points.target().toString(),
+                points.lateSlot().toString(), points.lateTarget().toString(),
+                io.tokenrotator.service.StartSlots.waitUntil(points.slot()).toString());
     }
 }

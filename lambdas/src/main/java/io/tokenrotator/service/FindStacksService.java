@@ -98,7 +98,7 @@ public final class FindStacksService {
             }
         }
         return new Plan(request.runId(), request.parameterName(), request.versionParameterName(), secret, ignoredReason,
-                slots(toRotate, request.settings().updateStackRate()), skipped, unreachable);
+                slots(toRotate, request.settings().updateStackRate(), request.settings().pollSeconds()), skipped, unreachable);
     }
 
     /** One target's stacks: planned or skipped, indices continuing the run's. */
@@ -124,15 +124,15 @@ public final class FindStacksService {
      * Start slots per target: each account and region has its own CloudFormation rate limits, so each gets the whole
      * budget and a slow target never holds back another's slots.
      */
-    private List<PlannedStack> slots(List<PlannedStack> toRotate, int rate) {
+    private List<PlannedStack> slots(List<PlannedStack> toRotate, int rate, int pollSeconds) {
         Map<String, List<PlannedStack>> byTarget = new LinkedHashMap<>();
         for (PlannedStack p : toRotate) {
             String target = targets.targets().forStack(p.stackId()).map(Target::id).orElse("");
             byTarget.computeIfAbsent(target, t -> new ArrayList<>()).add(p);
         }
-        Instant start = clock.instant();
+        Instant start = clock.instant().plus(StartSlots.startAllowance(toRotate.size()));
         List<PlannedStack> slotted = new ArrayList<>();
-        byTarget.values().forEach(group -> slotted.addAll(StartSlots.assign(group, start, rate)));
+        byTarget.values().forEach(group -> slotted.addAll(StartSlots.assign(group, start, rate, pollSeconds)));
         slotted.sort(Comparator.comparingInt(PlannedStack::index));
         return slotted;
     }

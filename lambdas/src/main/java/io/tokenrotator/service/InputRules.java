@@ -356,6 +356,19 @@ public final class InputRules {
         return value;
     }
 
+    /** An optional point in time (Update Stack's sendAt, Stack Status' nextUpdateAt): an ISO-8601 instant, or null. */
+    public static java.time.Instant instant(String path, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidInputException(path, "expected an ISO-8601 instant such as 2026-01-01T00:00:00.500Z, got "
+                    + Messages.quote(value));
+        }
+    }
+
     public static int attempt(Integer value) {
         return ATTEMPT.check("attempt", value, 0);
     }
@@ -395,6 +408,11 @@ public final class InputRules {
         if (input.polls() != null) {
             COUNT.check("polls.count", input.polls().count(), 0);
         }
+    }
+
+    /** Update Stack's optional tries: 0 when absent. */
+    public static int tries(Integer value) {
+        return COUNT.check("tries", value, 0);
     }
 
     /** Stack Status' optional checksMade: 0 when absent. */

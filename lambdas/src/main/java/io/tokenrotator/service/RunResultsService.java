@@ -63,11 +63,11 @@ public final class RunResultsService {
         this.clock = clock;
     }
 
-    /** The planned stack at the input's index, and the seconds until its start slot. */
+    /** The planned stack at the input's index, the points its updates are sent at and until when to wait for them. */
     public LoadedStack load(LoadPlannedStackInput input) {
         InputRules.load(input);
         PlannedStack planned = store.plannedStack(input.runId(), input.index());
-        return LoadedStack.of(planned, StartSlots.waitSeconds(planned, clock.instant()));
+        return LoadedStack.of(planned, StartSlots.points(planned, clock.instant()));
     }
 
     public StackResult record(RecordResultInput input) {

@@ -31,22 +31,35 @@ public final class StackStatusService {
         StackRef stack = InputRules.stack(input == null ? null : input.stack());
         String parameterName = InputRules.parameterName(input.parameterName());
         Integer expected = InputRules.expectedSeconds(input.expectedSeconds());
+        Instant nextUpdateAt = InputRules.instant("nextUpdateAt", input.nextUpdateAt());
         RunSettings settings = input.settings() == null ? DeploymentSettings.DEFAULTS.runSettings()
                 : InputRules.settings("settings", input.settings());
         int checksLeft = settings.maxPolls() - 1 - InputRules.checksMade(input.checksMade());
         Schedule schedule = new Schedule(expected, settings, checksLeft);
         return cloudFormation.describeStack(stack.identifier())
-                .map(s -> describe(s, parameterName, schedule))
+                .map(s -> describe(s, parameterName, schedule.notBefore(nextUpdateAt == null ? 0
+                        : secondsUntilLead(s, nextUpdateAt))))
                 .orElseGet(() -> new StackStatusOutput(stack.stackName(), stack.stackId(),
                         StatusRules.DOES_NOT_EXIST, StatusClass.DELETED, null,
                         "CloudFormation reports that the stack does not exist", 0, schedule.next(0)));
     }
 
     /** What times the next check, besides the elapsed time. */
-    private record Schedule(Integer expected, RunSettings settings, int checksLeft) {
+    private record Schedule(Integer expected, RunSettings settings, int checksLeft, long notBefore) {
+        Schedule(Integer expected, RunSettings settings, int checksLeft) {
+            this(expected, settings, checksLeft, 0);
+        }
+
+        /** The same schedule, whose next check comes no earlier than {@code elapsed} seconds into the update. */
+        Schedule notBefore(long elapsed) {
+            return new Schedule(expected, settings, checksLeft, elapsed);
+        }
+
         int next(long elapsed) {
-            return CheckSchedule.nextCheckSeconds(elapsed, expected, settings.pollSeconds(),
+            int next = CheckSchedule.nextCheckSeconds(elapsed, expected, settings.pollSeconds(),
                     settings.maxWaitSecondsPerPhase(), checksLeft);
+            long untilPoint = Math.min(notBefore, settings.maxWaitSecondsPerPhase()) - elapsed;
+            return next == 0 || untilPoint <= next ? next : (int) untilPoint;
         }
     }
 
@@ -56,6 +69,15 @@ public final class StackStatusService {
         long elapsed = elapsedSeconds(s);
         return new StackStatusOutput(s.name(), s.id(), s.status(), classification,
                 s.parameters().get(parameterName), failed ? s.statusReason() : null, elapsed, schedule.next(elapsed));
+    }
+
+    /**
+     * From the update's start until {@link StartSlots#LEAD} before the next update's point: phase 1 is not checked
+     * before then (phase 2 could not go earlier), then as usual.
+     */
+    private static long secondsUntilLead(StackDescription s, Instant nextUpdateAt) {
+        Instant started = s.lastUpdatedTime() != null ? s.lastUpdatedTime() : s.creationTime();
+        return started == null ? 0 : Duration.between(started, nextUpdateAt.minus(StartSlots.LEAD)).getSeconds();
     }
 
     /** Since the stack's last operation started; never negative (the two clocks may differ by a little). */

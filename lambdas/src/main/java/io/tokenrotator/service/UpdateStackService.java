@@ -7,6 +7,7 @@ import io.tokenrotator.contract.StatusClass;
 import io.tokenrotator.contract.UpdateResult;
 import io.tokenrotator.contract.UpdateStackInput;
 import io.tokenrotator.contract.UpdateStackOutput;
+import io.tokenrotator.errors.SlotMissedException;
 import io.tokenrotator.errors.StackBusyException;
 import io.tokenrotator.errors.StackLeasedException;
 import io.tokenrotator.errors.StackNotUpdatableException;
@@ -18,6 +19,9 @@ import io.tokenrotator.port.StackLeases;
 import io.tokenrotator.port.StackUpdate;
 import io.tokenrotator.port.TemplateStore;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,20 +40,32 @@ public final class UpdateStackService {
     private final StackLeases leases;
     private final JsonLog log;
     private final SecretReplicas replicas;
+    private final Clock clock;
+    private final StartSlots.Sleeper sleeper;
 
     public UpdateStackService(CloudFormationPort cloudFormation, TemplateStore templates, StackLeases leases,
                               JsonLog log) {
-        this(cloudFormation, templates, leases, log, null);
+        this(cloudFormation, templates, leases, log, null, Clock.systemUTC());
     }
 
-    /** With {@code replicas}: a stack in a replica's region waits until the replica has the run's version. */
+    /**
+     * With {@code replicas}: a stack in a replica's region waits until the replica has the run's version.
+     * {@code clock} times the wait for the call's point ({@code sendAt}).
+     */
     public UpdateStackService(CloudFormationPort cloudFormation, TemplateStore templates, StackLeases leases,
-                              JsonLog log, SecretReplicas replicas) {
+                              JsonLog log, SecretReplicas replicas, Clock clock) {
+        this(cloudFormation, templates, leases, log, replicas, clock, StartSlots.sleeperOn(clock));
+    }
+
+    UpdateStackService(CloudFormationPort cloudFormation, TemplateStore templates, StackLeases leases,
+                       JsonLog log, SecretReplicas replicas, Clock clock, StartSlots.Sleeper sleeper) {
         this.cloudFormation = cloudFormation;
         this.templates = templates;
         this.leases = leases;
         this.log = log;
         this.replicas = replicas;
+        this.clock = clock;
+        this.sleeper = sleeper;
     }
 
     public UpdateStackOutput update(UpdateStackInput input) {
@@ -61,6 +77,9 @@ public final class UpdateStackService {
         String parameterName = InputRules.parameterName(input.parameterName());
         String runId = InputRules.runId(input.runId());
         int attempt = InputRules.attempt(input.attempt());
+        Instant sendAt = InputRules.instant("sendAt", input.sendAt());
+        Instant lateSendAt = InputRules.tries(input.tries()) == 0
+                ? InputRules.instant("lateSendAt", input.lateSendAt()) : null;
         RunSettings settings = input.settings() == null ? DeploymentSettings.DEFAULTS.runSettings()
                 : InputRules.settings("settings", input.settings());
 
@@ -86,12 +105,21 @@ public final class UpdateStackService {
         StackUpdate update = new StackUpdate(ref.stackId(), url == null ? body : null, url,
                 parameters(stack, parameterName, target), facts.capabilitiesFor(stack.capabilities()), token);
 
+        Instant now = clock.instant();
+        if (StartSlots.missed(sendAt, lateSendAt, now)) {
+            log.info("slot missed", "stack", ref.stackName(), "phase", target, "sendAt", sendAt.toString(),
+                    "now", now.toString(), "lateSendAt", lateSendAt.toString());
+            throw new SlotMissedException(ref.stackName(), "reached Update Stack at " + now + ", more than five seconds"
+                    + " after its point " + sendAt + ": not sent; it goes to its late point " + lateSendAt);
+        }
+        StartSlots.awaitSend(sendAt, now, sleeper); // after every read: the call itself goes at its point
+        long sentLateMillis = sendAt == null ? 0 : Math.max(0, Duration.between(sendAt, clock.instant()).toMillis());
         UpdateResult result = switch (cloudFormation.updateStack(update)) {
             case STARTED -> UpdateResult.UPDATE_STARTED;
             case NO_UPDATES -> noUpdates(ref, parameterName, target);
         };
         log.info("update stack", "stack", ref.stackName(), "phase", target, "attempt", attempt,
-                "outcome", result, "previousValue", previous);
+                "outcome", result, "previousValue", previous, "sentLateMillis", sentLateMillis);
         return new UpdateStackOutput(ref.stackName(), ref.stackId(), target, previous, result, token);
     }
 

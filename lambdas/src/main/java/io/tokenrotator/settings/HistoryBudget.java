@@ -45,7 +45,9 @@ public final class HistoryBudget {
         long phase2Attempt = task(UPDATE_TASK_ATTEMPTS) + STATE + maxPolls * iteration
                 + task(CHECK_TASK_ATTEMPTS) + STATE // Check After Phase 2 Error, Restore Needed?
                 + 4 * STATE; // Restore Again?, Count Restore Attempt, Wait Before Restore, Start Phase 2
-        return 2 /* execution started, ended */ + task(STANDARD_TASK_ATTEMPTS) /* load */ + STATE /* start slot */ + STATE /* convention */
+        long start = task(STANDARD_TASK_ATTEMPTS) /* load */ + STATE /* start slot */ + STATE /* convention */;
+        long slotMissed = start + task(UPDATE_TASK_ATTEMPTS); // a first update too late for its point: loaded again
+        return 2 /* execution started, ended */ + start + slotMissed
                 + phase1 + STATE
                 + (1L + restoreAttempts) * phase2Attempt + STATE /* ending */ + task(RECORD_TASK_ATTEMPTS);
     }

@@ -114,7 +114,7 @@ public final class Wiring {
         TargetClients targets = targets(RotatorFunction.UPDATE_STACK);
         S3RunStore runs = runStore(s3);
         return new UpdateStackService(new RoutingCloudFormation(targets), runs, leases(s3), log,
-                new SecretReplicas(targets, runs));
+                new SecretReplicas(targets, runs), clock);
     }
 
     public StackStatusService stackStatus() {

@@ -5,6 +5,7 @@ import io.tokenrotator.settings.DeploymentSettings;
 import io.tokenrotator.contract.CaughtError;
 import io.tokenrotator.contract.Ending;
 import io.tokenrotator.contract.LoadPlannedStackInput;
+import io.tokenrotator.contract.LoadedStack;
 import io.tokenrotator.contract.Outcome;
 import io.tokenrotator.contract.Plan;
 import io.tokenrotator.contract.PlannedStack;
@@ -76,17 +77,23 @@ class RunResultsServiceTest {
     }
 
     @Test
-    void loadTellsHowLongTheStackStillWaitsForItsStartSlot() {
+    void loadTellsUntilWhenTheStackWaitsForItsStartSlotAndThePointsOfItsUpdates() {
         java.time.Instant start = java.time.Instant.parse("2026-01-01T00:00:00Z");
         store.savePlan(new Plan("exec-1", "RotateToken", "TokenVersion", null, null, StartSlots.assign(
-                IntStream.range(0, 3).mapToObj(i -> new PlannedStack(i, "app-" + i, id(i), "UPDATE_COMPLETE", "true",
-                        Convention.ROTATE_TOKEN, "RotateToken", "true")).toList(), start, 1), List.of()));
+                IntStream.range(0, 10).mapToObj(i -> new PlannedStack(i, "app-" + i, id(i), "UPDATE_COMPLETE", "true",
+                        i == 9 ? Convention.IN_PLACE : Convention.ROTATE_TOKEN, "RotateToken", "true")).toList(),
+                start, 1, 1), List.of()));
         RunResultsService oneSecondIn = new RunResultsService(store, null,
                 new JsonLog(new PrintStream(OutputStream.nullOutputStream())),
                 java.time.Clock.fixed(start.plusSeconds(1), java.time.ZoneOffset.UTC));
-        assertThat(oneSecondIn.load(new LoadPlannedStackInput("exec-1", 0)).waitSeconds()).as("slot passed").isZero();
-        assertThat(oneSecondIn.load(new LoadPlannedStackInput("exec-1", 1)).waitSeconds()).isEqualTo(1);
-        assertThat(oneSecondIn.load(new LoadPlannedStackInput("exec-1", 2)).waitSeconds()).isEqualTo(3);
+        LoadedStack first = oneSecondIn.load(new LoadPlannedStackInput("exec-1", 0));
+        assertThat(first.waitUntil()).as("passed: the Wait ends at once").isEqualTo("2025-12-31T23:59:55Z");
+        assertThat(first.slot()).isEqualTo("2026-01-01T00:00:00Z");
+        assertThat(first.targetSlot()).as("phase 2: 4 x pollSeconds later, point 4").isEqualTo("2026-01-01T00:00:04.444Z");
+        LoadedStack inPlace = oneSecondIn.load(new LoadPlannedStackInput("exec-1", 9));
+        assertThat(inPlace.waitUntil()).as("5 s before point 17, to the second").isEqualTo("2026-01-01T00:00:13Z");
+        assertThat(inPlace.targetSlot()).as("its one update").isEqualTo(inPlace.slot())
+                .isEqualTo("2026-01-01T00:00:18.888Z");
     }
 
     @Test

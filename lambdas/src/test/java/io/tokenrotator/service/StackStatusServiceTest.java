@@ -111,6 +111,32 @@ class StackStatusServiceTest {
     }
 
     @Test
+    void phase1sCheckComesFiveSecondsBeforeThePointReservedForPhase2() {
+        String id = aws.cloudFormation.createStack(new StackSpec("app", ConsumerTemplates.rotating("prod/api-token"),
+                Map.of(), List.of(), null, null, null, Duration.ofSeconds(60), null));
+        StackRef app = new StackRef("app", id);
+        updates.update(new UpdateStackInput("run-1", app, "false", null, null));
+        java.time.Instant started = aws.clock.asJavaClock().instant();
+        RunSettings settings = DeploymentSettings.DEFAULTS.runSettings();
+        String phase2At = started.plusSeconds(80).toString();
+
+        aws.advance(Duration.ofSeconds(20));
+        assertThat(service.status(new StackStatusInput(app, null, null, settings, 0, phase2At)).nextCheckSeconds())
+                .as("checked at 75 s, five seconds before phase 2's point").isEqualTo(55);
+        assertThat(service.status(new StackStatusInput(app, null, 90, settings, 0, phase2At)).nextCheckSeconds())
+                .as("a later expected end wins").isEqualTo(70);
+        assertThat(service.status(new StackStatusInput(app, null, null, settings, 0, started.plusSeconds(10).toString()))
+                .nextCheckSeconds()).as("a point already passed: backs off as without one")
+                .isEqualTo(service.status(new StackStatusInput(app, null, null, settings, 0)).nextCheckSeconds());
+        aws.advance(Duration.ofSeconds(60)); // 80 s: past the point, still updating: backs off as without one
+        assertThat(service.status(new StackStatusInput(app, null, null, settings, 0, phase2At)).nextCheckSeconds())
+                .isEqualTo(service.status(new StackStatusInput(app, null, null, settings, 0)).nextCheckSeconds());
+        assertThatThrownBy(() -> service.status(new StackStatusInput(app, null, null, settings, 0, "soon")))
+                .hasMessage("invalid input: nextUpdateAt: expected an ISO-8601 instant such as 2026-01-01T00:00:00.500Z,"
+                        + " got \"soon\"");
+    }
+
+    @Test
     void aStackNeverUpdatedCountsFromItsCreationAndNoCheckIsScheduledOnceThePhasesTimeIsUsedUp() {
         String id = aws.cloudFormation.createStack(new StackSpec("app", ConsumerTemplates.rotating("prod/api-token"), Map.of()));
         RunSettings settings = new RunSettings(10, 20, 6, 0, 60); // 120 s a phase

@@ -66,6 +66,47 @@ class UpdateStackServiceTest {
     }
 
     @Test
+    void theCallIsSentAtItsPointAfterEveryOtherReadAndAPassedPointIsNotWaitedFor() {
+        StackRef app = stack("app");
+        java.time.Instant now = aws.clock.asJavaClock().instant();
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        UpdateStackService pacing = new UpdateStackService(aws.cloudFormationPort(), aws.runStore(), aws.leases,
+                new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8)), null, aws.clock.asJavaClock(),
+                target -> {
+                    seen.add("sleep until " + target + ", stack status " + aws.cloudFormation.inspect("app").status());
+                    aws.advance(Duration.between(aws.clock.asJavaClock().instant(), target));
+                });
+        String point = now.plusMillis(1500).toString();
+        assertThat(pacing.update(new UpdateStackInput("run-1", app, "false", null, 0, null, point, null, null)).result())
+                .isEqualTo(UpdateResult.UPDATE_STARTED);
+        assertThat(seen).containsExactly("sleep until " + point + ", stack status CREATE_COMPLETE");
+        assertThat(aws.cloudFormationPort().describeStack(app.stackId()).orElseThrow().lastUpdatedTime()).as("sent at the point")
+                .isEqualTo(java.time.Instant.parse(point));
+        settle();
+        pacing.update(new UpdateStackInput("run-1", app, "true", null, 0, null, point, null, null));
+        assertThat(seen).as("passed: sent at once").hasSize(1);
+        assertThatThrownBy(() -> pacing.update(new UpdateStackInput("run-1", app, "false", null, 0, null, "1 pm", null, null)))
+                .hasMessageContaining("sendAt: expected an ISO-8601 instant");
+    }
+
+    @Test
+    void aFirstTryFarTooLateForItsPointIsNotSentButATryAfterAThrottledOneIs() {
+        StackRef app = stack("app");
+        java.time.Instant now = aws.clock.asJavaClock().instant();
+        String missed = now.minusMillis(5500).toString();
+        String late = now.plusSeconds(600).toString();
+        UpdateStackService pacing = new UpdateStackService(aws.cloudFormationPort(), aws.runStore(), aws.leases,
+                new JsonLog(new PrintStream(logs, true, StandardCharsets.UTF_8)), null, aws.clock.asJavaClock(),
+                target -> { throw new AssertionError("no wait expected"); });
+        assertThatThrownBy(() -> pacing.update(new UpdateStackInput("run-1", app, "false", null, 0, null, missed, late, 0)))
+                .isExactlyInstanceOf(io.tokenrotator.errors.SlotMissedException.class)
+                .hasMessageContaining("not sent; it goes to its late point " + late);
+        assertThat(aws.cloudFormation.inspect("app").updatesStarted()).as("nothing sent").isZero();
+        assertThat(pacing.update(new UpdateStackInput("run-1", app, "false", null, 0, null, missed, late, 1)).result())
+                .as("a later try of the phase goes at once").isEqualTo(UpdateResult.UPDATE_STARTED);
+    }
+
+    @Test
     void falseThenTrueRecreatesTheGatedResourceOnTheNewSecretVersion() {
         StackRef app = stack("app");
         String oldVersion = aws.cloudFormation.inspect("app").resources().get("ApiConnection").secretVersions().get(0);

@@ -100,9 +100,11 @@ class TargetsTest {
             assertThat(u.reason()).contains("sts:AssumeRole");
             assertThat(u.action()).contains("arn:aws:iam::333333333333:role/TokenRotatorTarget", "external id");
         });
-        // each target's first stack may start at once: one target's queue does not hold back another's
+        // each target's first stack takes the first slot (after the children's start allowance): one target's queue
+        // does not hold back another's
         assertThat(plan.toRotate()).filteredOn(p -> p.stackName().endsWith("-0"))
-                .extracting(PlannedStack::notBefore).containsOnly("2026-12-06T00:00:00Z");
+                .extracting(PlannedStack::notBefore).containsOnly(Instant.parse("2026-12-06T00:00:00Z")
+                        .plus(io.tokenrotator.service.StartSlots.startAllowance(plan.toRotate().size())).toString());
 
         RunReport report = RunResultsService.compile(plan, plan.toRotate().stream().map(p -> new StackResult(
                 p.index(), p.stackName(), p.stackId(), Outcome.ROTATED, "ok", null, "UPDATE_COMPLETE", "true",

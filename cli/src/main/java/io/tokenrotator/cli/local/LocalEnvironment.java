@@ -313,7 +313,9 @@ public final class LocalEnvironment implements AutoCloseable {
             ProcessBuilder command = new ProcessBuilder("node", root.resolve("cli/src/main/node/run-asl.mjs").toString(),
                     "--definition", definition.toString(), "--input", inputFile.toString(), "--name", executionName,
                     "--routes", String.join(",", lambdas.functionNames()), "--scale", String.valueOf(timeScale),
-                    "--state-machine-arn", stateMachineArn)
+                    "--state-machine-arn", stateMachineArn,
+                    // the interpreter tells time by the simulator's clock (Wait Timestamps, $$ times)
+                    "--clock", clock.now().toEpochMilli() + "," + System.currentTimeMillis())
                     .directory(root.toFile());
             // the interpreter's own AWS SDK invokes the Lambda ARNs: point it at the local Lambda server
             command.environment().put("AWS_ENDPOINT_URL_LAMBDA", lambdas.endpoint().toString());
