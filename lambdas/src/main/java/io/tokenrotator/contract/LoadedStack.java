@@ -13,10 +13,4 @@ package io.tokenrotator.contract;
 public record LoadedStack(int index, String stackName, String stackId, String status, String parameterValue,
                           Convention convention, String parameterName, String target, String slot,
                           String targetSlot, String lateSlot, String lateTargetSlot, String waitUntil) {
-    public static LoadedStack of(PlannedStack p, io.tokenrotator.service.StartSlots.Points points) {
-        return new LoadedStack(p.index(), p.stackName(), p.stackId(), p.status(), p.parameterValue(), p.convention(),
-                p.parameterName(), p.target(), points.slot().toString(), points.target().toString(),
-                points.lateSlot().toString(), points.lateTarget().toString(),
-                io.tokenrotator.service.StartSlots.waitUntil(points.slot()).toString());
-    }
 }

@@ -67,7 +67,11 @@ public final class RunResultsService {
     public LoadedStack load(LoadPlannedStackInput input) {
         InputRules.load(input);
         PlannedStack planned = store.plannedStack(input.runId(), input.index());
-        return LoadedStack.of(planned, StartSlots.points(planned, clock.instant()));
+        StartSlots.Points points = StartSlots.points(planned, clock.instant());
+        return new LoadedStack(planned.index(), planned.stackName(), planned.stackId(), planned.status(),
+                planned.parameterValue(), planned.convention(), planned.parameterName(), planned.target(),
+                points.slot().toString(), points.target().toString(), points.lateSlot().toString(),
+                points.lateTarget().toString(), StartSlots.waitUntil(points.slot()).toString());
     }
 
     public StackResult record(RecordResultInput input) {

@@ -76,7 +76,7 @@ public final class StartSlots {
      * The least time between a RotateToken stack's phase-1 point and its phase-2 point: what phase 1 is expected to
      * take and be seen settled in, four status-check intervals (80 s at the default pollSeconds of 20).
      */
-    public static Duration phaseGap(int pollSeconds) {
+    static Duration phaseGap(int pollSeconds) {
         return Duration.ofSeconds((long) PHASE_GAP_POLLS * pollSeconds);
     }
 
@@ -176,11 +176,6 @@ public final class StartSlots {
     public static boolean missed(Instant sendAt, Instant lateSendAt, Instant now) {
         return sendAt != null && lateSendAt != null && lateSendAt.isAfter(sendAt)
                 && now.isAfter(sendAt.plus(LATE_AFTER));
-    }
-
-    /** The slot the stack aims at when it loads at {@code now} (see {@link #points}). */
-    public static Instant slot(PlannedStack stack, Instant now) {
-        return points(stack, now).slot();
     }
 
     /**

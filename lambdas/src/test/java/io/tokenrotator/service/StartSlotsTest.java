@@ -118,11 +118,11 @@ class StartSlotsTest {
     void theWorkflowWaitsUntilFiveSecondsBeforeTheSlotToTheSecondBelow() {
         PlannedStack slotted = StartSlots.assign(stacks(Collections.nCopies(10, Convention.ROTATE_TOKEN)
                 .toArray(Convention[]::new)), START, 1, 20).get(9); // point 9: 10 s after the start
-        assertThat(StartSlots.waitUntil(StartSlots.slot(slotted, START))).isEqualTo(START.plusSeconds(5));
+        assertThat(StartSlots.waitUntil(StartSlots.points(slotted, START).slot())).isEqualTo(START.plusSeconds(5));
         assertThat(StartSlots.waitUntil(START.plusMillis(7777))).as("to the second below").isEqualTo(START.plusSeconds(2));
-        assertThat(StartSlots.slot(slotted, START.plusMillis(15_000))).as("5 s late: still its slot")
+        assertThat(StartSlots.points(slotted, START.plusMillis(15_000)).slot()).as("5 s late: still its slot")
                 .isEqualTo(START.plusMillis(10_000));
-        assertThat(StartSlots.slot(slotted, START.plusMillis(15_001))).as("later: its late slot")
+        assertThat(StartSlots.points(slotted, START.plusMillis(15_001)).slot()).as("later: its late slot")
                 .isEqualTo(Instant.parse(slotted.lateSlot()));
         PlannedStack unpaced = stacks(Convention.IN_PLACE).get(0);
         assertThat(StartSlots.points(unpaced, START)).isEqualTo(new StartSlots.Points(START, START, START, START));
@@ -145,7 +145,7 @@ class StartSlotsTest {
         assertThat(late).as("aiming at its late points: nothing later to go to").isEqualTo(new StartSlots.Points(
                 START.plusMillis(20_000), START.plusMillis(28_888), START.plusMillis(20_000), START.plusMillis(28_888)));
         assertThat(StartSlots.points(slotted.get(1), loaded).slot()).isEqualTo(START.plusMillis(21_111));
-        assertThat(StartSlots.slot(slotted.get(1), START.plusMillis(6100))).as("under 5 s late: its own").isEqualTo(
+        assertThat(StartSlots.points(slotted.get(1), START.plusMillis(6100)).slot()).as("under 5 s late: its own").isEqualTo(
                 START.plusMillis(1111));
         assertThat(StartSlots.points(slotted.get(2), loaded)).as("on time: its own points, and its late slot if its"
                 + " first update comes too late; phase 2 never goes to the late round").isEqualTo(new StartSlots.Points(
