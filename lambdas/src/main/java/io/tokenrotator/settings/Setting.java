@@ -36,7 +36,8 @@ public enum Setting {
     POLL_SECONDS("pollSeconds", "pollInterval", Unit.SECONDS, 20, 1, 3600,
             "wait before the first status check of each phase (and after a status that could not be read), and the"
                     + " longest wait between two checks once an update runs past its expected duration; other checks"
-                    + " are timed by the update's elapsed and expected time"),
+                    + " are timed by the update's elapsed and expected time. In a large fleet a stack's phase 2 is"
+                    + " planned at least 4 x pollSeconds after its phase 1"),
     MAX_WAIT_MINUTES("maxWaitMinutes", "maxWaitPerPhase", Unit.MINUTES, 60, 1, 24 * 60,
             "status-checking time of each phase of a stack (phase 1, phase 2 and every restore attempt each get"
                     + " this much) before it is reported NEEDS_ATTENTION"),
